@@ -10,7 +10,9 @@ import java.util.Map;
  * {@code Metric.spec}, every field of the original: the HTTP query ({@code urlTemplate}, {@code params},
  * {@code body}, {@code method}, {@code headerTemplates}), its credentials ({@code authType},
  * {@code secret}), the jq expression that extracts the number, the metric {@code type}, the metric that
- * gives its {@code sampleSize}, and {@code mock} values.
+ * gives its {@code sampleSize}, and {@code mock} values. Ours: {@code type: Histogram} (the jq expression
+ * yields cumulative buckets {@code [{le, count}]}) and {@code posterior}, the statistical model of the
+ * metric.
  */
 public record MetricSpec(
     String description,
@@ -27,6 +29,7 @@ public record MetricSpec(
     String urlTemplate,
     String jqExpression,
     List<MockValue> mock,
+    PosteriorSpec posterior,
     @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
 
   public MetricSpec {

@@ -31,6 +31,7 @@ public final class MetricDefaults {
             s.urlTemplate(),
             s.jqExpression(),
             s.mock(),
+            s.posterior(),
             s.extra()));
   }
 }

@@ -10,6 +10,7 @@ import tools.iter8.core.api.Metric;
 import tools.iter8.core.api.MetricSpec;
 import tools.iter8.core.api.MockValue;
 import tools.iter8.core.api.NamedValue;
+import tools.iter8.core.api.PosteriorSpec;
 import tools.iter8.core.defaults.MetricDefaults;
 
 /**
@@ -21,7 +22,7 @@ public final class MetricValidator {
   /** Metrics of this provider are computed by iter8 itself and never queried over HTTP. */
   public static final String BUILTIN_PROVIDER = "iter8";
 
-  private static final Set<String> TYPES = Set.of("Counter", "Gauge");
+  private static final Set<String> TYPES = Set.of("Counter", "Gauge", "Histogram");
   private static final Set<String> METHODS = Set.of("GET", "POST");
   private static final Set<String> AUTH_TYPES = Set.of("Basic", "Bearer", "APIKey");
 
@@ -46,7 +47,7 @@ public final class MetricValidator {
 
   private static void spec(Problems p, MetricSpec s) {
     if (!TYPES.contains(s.type())) {
-      p.add("spec.type", "must be Counter or Gauge, got \"" + s.type() + "\"");
+      p.add("spec.type", "must be Counter, Gauge or Histogram, got \"" + s.type() + "\"");
     }
     if (!METHODS.contains(s.method())) {
       p.add("spec.method", "must be GET or POST, got \"" + s.method() + "\"");
@@ -78,6 +79,9 @@ public final class MetricValidator {
     if (s.sampleSize() != null && !References.isMetricRef(s.sampleSize())) {
       p.add("spec.sampleSize", References.METRIC_REF_EXPECTED + ", got \"" + s.sampleSize() + "\"");
     }
+    if (s.posterior() != null) {
+      posterior(p, s);
+    }
     namedValues(p, "spec.params", s.params());
     namedValues(p, "spec.headerTemplates", s.headerTemplates());
     if (s.mock() != null) {
@@ -92,6 +96,40 @@ public final class MetricValidator {
           p.add(at + ".level", "expected a quantity such as 15 or \"0.5\", got \"" + m.level() + "\"");
         }
       }
+    }
+  }
+
+  private static void posterior(Problems p, MetricSpec s) {
+    PosteriorSpec ps = s.posterior();
+    String at = "spec.posterior";
+    if (!p.required(at + ".model", ps.model())) {
+      return;
+    }
+    switch (ps.model()) {
+      case PosteriorSpec.RATE -> {
+        if (s.sampleSize() == null) {
+          p.add("spec.sampleSize", "is required with posterior model Rate: it counts the trials");
+        }
+      }
+      case PosteriorSpec.HISTOGRAM_MEAN, PosteriorSpec.HISTOGRAM_QUANTILE -> {
+        if (p.required(at + ".histogram", ps.histogram()) && !References.isMetricRef(ps.histogram())) {
+          p.add(at + ".histogram", References.METRIC_REF_EXPECTED + ", got \"" + ps.histogram() + "\"");
+        }
+        if (PosteriorSpec.HISTOGRAM_QUANTILE.equals(ps.model())
+            && p.required(at + ".quantile", ps.quantile())
+            && !(ps.quantile() > 0 && ps.quantile() < 1)) {
+          p.add(at + ".quantile", "must be between 0 and 1 (exclusive), e.g. 0.95, got " + ps.quantile());
+        }
+      }
+      case PosteriorSpec.NORMAL -> {
+        if (ps.stddev() != null
+            && (!ps.stddev().isValid() || ps.stddev().decimal().get().signum() <= 0)) {
+          p.add(at + ".stddev", "expected a positive quantity, got \"" + ps.stddev() + "\"");
+        }
+      }
+      default -> p.add(
+          at + ".model",
+          "unknown model \"" + ps.model() + "\"; expected one of Rate, Normal, HistogramMean, HistogramQuantile");
     }
   }
 

@@ -26,7 +26,13 @@ class MetricValidatorTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "type: counter                        | spec.type         | must be Counter or Gauge, got \"counter\"",
+        "type: counter                        | spec.type         | must be Counter, Gauge or Histogram, got \"counter\"",
+        "posterior: {model: Beta}             | spec.posterior.model | unknown model \"Beta\"; expected one of Rate, Normal, HistogramMean, HistogramQuantile",
+        "posterior: {model: Rate}             | spec.sampleSize   | is required with posterior model Rate",
+        "posterior: {model: HistogramQuantile, histogram: latency} | spec.posterior.quantile | is required",
+        "posterior: {model: HistogramQuantile, histogram: latency, quantile: 95} | spec.posterior.quantile | must be between 0 and 1",
+        "posterior: {model: HistogramMean}    | spec.posterior.histogram | is required",
+        "posterior: {model: Normal, stddev: '-3'} | spec.posterior.stddev | expected a positive quantity",
         "method: PUT                          | spec.method       | must be GET or POST, got \"PUT\"",
         "jqExpression: '.data.result[0'       | spec.jqExpression | is not a valid jq expression",
         "jqExpression: ''                     | spec.jqExpression | is required",
