@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -121,7 +122,14 @@ public record Quantity(String text, boolean numeric) {
     public void serialize(Quantity q, JsonGenerator gen, SerializerProvider provider)
         throws IOException {
       if (q.numeric()) {
-        gen.writeNumber(q.text());
+        // Typed numbers, not raw text: a token buffer (valueToTree) would otherwise turn 300 into
+        // 300.0, which kube-apiserver rejects in an int-or-string field.
+        String t = q.text().trim();
+        if (t.matches("[+-]?[0-9]+")) {
+          gen.writeNumber(new BigInteger(t));
+        } else {
+          gen.writeNumber(new BigDecimal(t));
+        }
       } else {
         gen.writeString(q.text());
       }
