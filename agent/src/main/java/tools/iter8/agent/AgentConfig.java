@@ -1,5 +1,7 @@
 package tools.iter8.agent;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,13 @@ import tools.iter8.core.config.EnvSettings;
  * @param kubernetesPoolSize threads of the one worker pool for blocking client-java calls
  * @param metricsTimeout timeout of one metrics query
  * @param resyncPeriod full re-list of the informers, a safety net for missed watch events
+ * @param metricsCaFile a PEM file of CA certificates trusted for HTTPS metrics backends in addition to the
+ *     JVM's default CAs ({@code ITER8_METRICS_CA_FILE}, e.g. a mounted ConfigMap with the cluster's private
+ *     CA); {@code null}: the JVM's defaults only
+ * @param metricsInsecureSkipTlsVerify whether HTTPS metrics backends are trusted without verifying their
+ *     certificate or host name ({@code ITER8_METRICS_INSECURE_SKIP_TLS_VERIFY}, default false). The original
+ *     Iter8 always skipped verification; we verify by default because the agent sends credentials from
+ *     Secrets to these backends, and an unverified peer may be anyone.
  */
 public record AgentConfig(
     String systemNamespace,
@@ -37,7 +46,9 @@ public record AgentConfig(
     int workers,
     int kubernetesPoolSize,
     Duration metricsTimeout,
-    Duration resyncPeriod) {
+    Duration resyncPeriod,
+    String metricsCaFile,
+    boolean metricsInsecureSkipTlsVerify) {
 
   public static AgentConfig fromEnv(Map<String, String> env) {
     EnvSettings s = new EnvSettings(env);
@@ -55,7 +66,12 @@ public record AgentConfig(
             s.integer("ITER8_WORKERS", 4, 1, 256),
             s.integer("ITER8_KUBERNETES_POOL_SIZE", 16, 1, 512),
             s.duration("ITER8_METRICS_TIMEOUT", Duration.ofSeconds(5)),
-            s.duration("ITER8_RESYNC_PERIOD", Duration.ofMinutes(10)));
+            s.duration("ITER8_RESYNC_PERIOD", Duration.ofMinutes(10)),
+            s.string("ITER8_METRICS_CA_FILE", null),
+            s.bool("ITER8_METRICS_INSECURE_SKIP_TLS_VERIFY", false));
+    if (c.metricsCaFile != null && !Files.isReadable(Path.of(c.metricsCaFile))) {
+      s.problem("ITER8_METRICS_CA_FILE=" + c.metricsCaFile + ": not a readable file");
+    }
     if (c.leaderElection) {
       // client-go's rule: the leader must give up before another replica may take the lease.
       if (c.renewDeadline.compareTo(c.leaseDuration) >= 0) {
