@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * {@code Experiment.status}: everything the agent needs to resume an experiment lives here, so that a
  * restarted or newly elected agent continues the same iteration with no double step. Original fields
- * first; ours: {@code decision} (the last decision with its reason), {@code consecutiveErrors} (metric
+ * first; ours: {@code decision} (the last decision with its reason), {@code completedActions} (actions run to
+ * completion: {@code start}, {@code loop-1}, {@code finish}...), {@code consecutiveErrors} (metric
  * failures in a row, against {@code criteria.consecutiveErrorLimit}), {@code weightsAppliedIteration}
  * (the iteration whose weights were last written to the cluster) and {@code observedGeneration}.
  */
@@ -27,6 +28,7 @@ public record ExperimentStatus(
     String message,
     List<MetricInfo> metrics,
     Decision decision,
+    List<String> completedActions,
     Integer consecutiveErrors,
     Integer weightsAppliedIteration,
     Long observedGeneration,
