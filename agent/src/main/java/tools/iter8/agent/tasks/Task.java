@@ -1,0 +1,16 @@
+package tools.iter8.agent.tasks;
+
+import io.vertx.core.Future;
+import tools.iter8.core.api.TaskSpec;
+
+/**
+ * One built-in task (DESIGN §2.4: tasks run inside the agent, no Jobs, no sidecars). A task fails its
+ * future with a reason a user can act on; credentials never appear in it.
+ */
+public interface Task {
+
+  /** The name used in {@code task:}, e.g. {@code common/readiness}. */
+  String name();
+
+  Future<TaskOutcome> run(TaskContext context, TaskSpec spec);
+}
