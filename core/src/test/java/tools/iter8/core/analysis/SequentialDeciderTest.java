@@ -1,0 +1,177 @@
+package tools.iter8.core.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static tools.iter8.core.analysis.Fixtures.after;
+import static tools.iter8.core.analysis.Fixtures.canary;
+import static tools.iter8.core.analysis.Fixtures.observations;
+import static tools.iter8.core.analysis.Fixtures.version;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.iter8.core.api.Experiment;
+import tools.iter8.core.metrics.Observation;
+
+/** The decision table of one iteration (issue item 5; DESIGN §2.4–2.5). */
+class SequentialDeciderTest {
+  private static final ExperimentAnalyzer ANALYZER = new ExperimentAnalyzer();
+
+  private static final Map<String, Map<String, Observation>> BOTH_HEALTHY =
+      observations("v1", version().healthy(5000), "v2", version().healthy(5000));
+  private static final Map<String, Map<String, Observation>> CANDIDATE_FAILING =
+      observations("v1", version().healthy(5000), "v2", version().healthy(2000).errors(100));
+
+  private static AnalysisResult run(Experiment e, Map<String, Map<String, Observation>> o, int iteration, int errors) {
+    return ANALYZER.analyze(new AnalysisInput(e, Fixtures.metrics(), o, Map.of("v1", 80, "v2", 20), iteration,
+        errors, 7L, Fixtures.NOW));
+  }
+
+  /** Two iterations: the first on {@code first}, the second on {@code second}, with the first's status. */
+  private static AnalysisResult twice(
+      Map<String, Map<String, Observation>> first, Map<String, Map<String, Observation>> second) {
+    AnalysisResult r1 = run(canary(), first, 4, 0);
+    return run(after(canary(), r1), second, 5, r1.consecutiveErrors());
+  }
+
+  @Test
+  void aWinnerIsPromotedWhenTheNextIterationConfirmsIt() {
+    AnalysisResult r = twice(BOTH_HEALTHY, BOTH_HEALTHY);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.PROMOTE);
+    assertThat(r.decision().version()).isEqualTo("v2");
+    assertThat(r.decision().probability()).isGreaterThan(0.95);
+    assertThat(r.decision().reason()).startsWith("promoting v2: candidate v2 meets every objective");
+    assertThat(r.versionRecommendedForPromotion()).isEqualTo("v2");
+    assertThat(r.analysis().weights().data()).extracting(w -> w.value()).containsExactly(0, 100);
+  }
+
+  @Test
+  void aFirstLookAtAWinnerContinuesUntilConfirmed() {
+    AnalysisResult r = run(canary(), BOTH_HEALTHY, 4, 0);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.CONTINUE);
+    assertThat(r.decision().version()).isEqualTo("v2");
+    assertThat(r.decision().reason()).endsWith("to be confirmed at the next iteration before promotion");
+  }
+
+  @Test
+  void aConfirmedViolationOfARollbackObjectiveRollsBack() {
+    AnalysisResult r = twice(CANDIDATE_FAILING, CANDIDATE_FAILING);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.ROLLBACK);
+    assertThat(r.decision().version()).isEqualTo("v1");
+    assertThat(r.decision().probability()).isGreaterThan(0.95);
+    assertThat(r.decision().reason()).startsWith("v2 violates error-count, which rolls back on failure");
+    assertThat(r.analysis().weights().data()).extracting(w -> w.value()).containsExactly(100, 0);
+  }
+
+  @Test
+  void aViolationThatTheNextIterationDoesNotConfirmIsForgotten() {
+    AnalysisResult r = twice(CANDIDATE_FAILING, observations("v1", version().healthy(5000), "v2",
+        version().healthy(2000).errors(10)));
+
+    assertThat(r.action()).isNotEqualTo(DecisionAction.ROLLBACK);
+  }
+
+  @Test
+  void aViolationOfAnObjectiveWithoutRollbackLetsTheBaselineWin() {
+    Map<String, Map<String, Observation>> slow = observations("v1", version().healthy(5000), "v2",
+        version().requests(5000).errors(25).latency(Fixtures.shares(5000, 0, 0.2, 0.3, 0.3, 0.2, 0, 0)));
+
+    AnalysisResult r = twice(slow, slow);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.PROMOTE);
+    assertThat(r.decision().version()).isEqualTo("v1");
+    assertThat(r.decision().reason()).contains("baseline v1 wins: candidate v2 violates an objective");
+  }
+
+  @Test
+  void noDataHoldsAndNeverPromotes() {
+    AnalysisResult r = run(canary(), observations("v1", version().healthy(5000), "v2", version()), 3, 0);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.HOLD);
+    assertThat(r.decision().version()).isEqualTo("v2");
+    assertThat(r.decision().reason()).startsWith("holding weights, no data: v2: default/error-count: not observed")
+        .contains("v2: default/request-count: not observed");
+    assertThat(r.consecutiveErrors()).isZero();
+  }
+
+  @Test
+  void anErrorBelowTheLimitHoldsAndIsCounted() {
+    Map<String, Map<String, Observation>> o = observations("v1", version().healthy(5000), "v2",
+        version().healthy(5000).set("latency", new Observation.Error("connection refused")));
+
+    AnalysisResult r = run(canary(), o, 3, 1);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.HOLD);
+    assertThat(r.consecutiveErrors()).isEqualTo(2);
+    assertThat(r.decision().reason()).contains("metric queries failed (2 of 3 allowed in a row)")
+        .contains("connection refused");
+  }
+
+  @Test
+  void anOutageNeverPromotesEvenAConfirmedWinner() {
+    AnalysisResult first = run(canary(), BOTH_HEALTHY, 4, 0);
+    Map<String, Map<String, Observation>> outage = observations("v1", version().healthy(5000), "v2",
+        version().healthy(5000).set("request-count", new Observation.Error("HTTP 503")));
+
+    AnalysisResult r = run(after(canary(), first), outage, 5, 0);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.HOLD);
+  }
+
+  @Test
+  void errorsReachingTheLimitFailAndRollBack() {
+    Map<String, Map<String, Observation>> o = observations("v1", version().healthy(5000), "v2",
+        version().healthy(5000).set("error-count", new Observation.Error("bad jq")));
+
+    AnalysisResult r = run(canary(), o, 6, 2);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.FAIL);
+    assertThat(r.decision().version()).isEqualTo("v1");
+    assertThat(r.consecutiveErrors()).isEqualTo(3);
+    assertThat(r.decision().reason()).startsWith("metric queries failed 3 iterations in a row (limit 3)");
+    assertThat(r.analysis().weights().data()).extracting(w -> w.value()).containsExactly(100, 0);
+  }
+
+  @Test
+  void anIterationWithoutErrorsResetsTheCount() {
+    assertThat(run(canary(), BOTH_HEALTHY, 3, 2).consecutiveErrors()).isZero();
+  }
+
+  @Test
+  void theLastIterationWithoutAWinnerRollsBack() {
+    Map<String, Map<String, Observation>> undecided =
+        observations("v1", version().healthy(5000), "v2", version().healthy(150).errors(1));
+
+    AnalysisResult r = run(canary(), undecided, 20, 0);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.ROLLBACK);
+    assertThat(r.decision().reason()).startsWith("no winner after 20 iterations");
+  }
+
+  @Test
+  void theLastIterationDecidesOnASingleLook() {
+    AnalysisResult r = run(canary(), BOTH_HEALTHY, 20, 0);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.PROMOTE);
+  }
+
+  @Test
+  void theLastIterationWithoutDataRollsBack() {
+    AnalysisResult r = run(canary(), observations("v1", version().healthy(5000), "v2", version()), 20, 0);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.ROLLBACK);
+    assertThat(r.decision().reason()).contains("nothing is promoted without data");
+  }
+
+  @Test
+  void undecidedEvidenceContinuesWithTheLeader() {
+    AnalysisResult r = run(canary(), observations("v1", version().healthy(5000), "v2",
+        version().healthy(150).errors(1)), 3, 0);
+
+    assertThat(r.action()).isEqualTo(DecisionAction.CONTINUE);
+    assertThat(r.decision().iteration()).isEqualTo(3);
+    assertThat(r.decision().time()).isEqualTo(Fixtures.NOW);
+    assertThat(r.versionRecommendedForPromotion()).isEqualTo("v1");
+  }
+}
