@@ -63,6 +63,7 @@ final class ApiServerDispatcher extends KubernetesMixedDispatcher {
   private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
   private static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
   private static final String APPLY_PATCH = "application/apply-patch";
+  private static final String MERGE_PATCH = "application/merge-patch+json";
   private static final Set<String> KEPT_QUERY_PARAMETERS = Set.of("labelSelector", "fieldSelector", "watch");
   private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
       HttpMethod.DELETE);
@@ -119,7 +120,7 @@ final class ApiServerDispatcher extends KubernetesMixedDispatcher {
       }
       writeLock.lock();
       try {
-        RecordedRequest normalized = normalize(request, path, resource, query);
+        RecordedRequest normalized = mergePatchAsUpdate(normalize(request, path, resource, query));
         MockResponse conflict = staleStatusUpdate(normalized, resource).orElse(null);
         if (conflict != null) {
           return conflict;
@@ -296,6 +297,52 @@ final class ApiServerDispatcher extends KubernetesMixedDispatcher {
     ResourcePath r = resource.get();
     return Optional.of(status(409, "Conflict", String.format("Operation cannot be fulfilled on %s \"%s\": the object "
         + "has been modified; please apply your changes to the latest version and try again", qualified(r), r.name())));
+  }
+
+  /**
+   * Applies a JSON merge patch as RFC 7386 says and writes the result with a PUT. The mock merges lists by
+   * appending, where a real API server replaces them: a status merge patch would pile up conditions. Runs under the
+   * write lock, so the object read is the one replaced.
+   */
+  private RecordedRequest mergePatchAsUpdate(RecordedRequest request) {
+    String contentType = request.getHeader("Content-Type");
+    if (request.method() != HttpMethod.PATCH || contentType == null || !contentType.startsWith(MERGE_PATCH)) {
+      return request;
+    }
+    String target = request.getPath();
+    int queryStart = target.indexOf('?');
+    String path = queryStart < 0 ? target : target.substring(0, queryStart);
+    String objectPath = path.replaceFirst("/status$", "");
+    MockResponse current = super.dispatch(new RecordedRequest(request.getHttpVersion(), HttpMethod.GET,
+        objectPath + (queryStart < 0 ? "" : target.substring(queryStart)), request.getHeaders(), new Buffer()));
+    if (current.code() != 200) {
+      return request; // the mock reports the missing object itself
+    }
+    try {
+      JsonNode merged = mergePatch(JSON.readTree(current.getBody().getBytes()), JSON.readTree(request.getBody().getBytes()));
+      io.fabric8.mockwebserver.http.Headers headers = request.getHeaders().newBuilder()
+          .set("Content-Type", "application/json").build();
+      return new RecordedRequest(request.getHttpVersion(), HttpMethod.PUT, target, headers,
+          new Buffer(JSON.writeValueAsBytes(merged)));
+    } catch (IOException e) {
+      return request; // not JSON: let the mock reject it as a real server would
+    }
+  }
+
+  /** RFC 7386: objects merge key by key, {@code null} deletes, anything else (lists included) replaces. */
+  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch;
+    }
+    ObjectNode result = target != null && target.isObject() ? (ObjectNode) target : JSON.createObjectNode();
+    patch.fields().forEachRemaining(f -> {
+      if (f.getValue().isNull()) {
+        result.remove(f.getKey());
+      } else {
+        result.set(f.getKey(), mergePatch(result.get(f.getKey()), f.getValue()));
+      }
+    });
+    return result;
   }
 
   /** Keeps the registry in step with CRDs created, replaced or deleted through the API. */

@@ -81,6 +81,24 @@ class CustomResourcesTest {
   }
 
   @Test
+  void mergePatchReplacesListsAndDeletesNullFieldsAsRfc7386() throws ApiException {
+    custom.createNamespacedCustomObject(GROUP, VERSION, NS, EXPERIMENTS, experiment("canary")).execute();
+    String conditions = "{\"status\":{\"stage\":\"Waiting\",\"conditions\":[{\"type\":\"Completed\",\"status\":\"False\"},"
+        + "{\"type\":\"Failed\",\"status\":\"False\"}]}}";
+    String oneCondition = "{\"status\":{\"stage\":null,\"conditions\":[{\"type\":\"Completed\",\"status\":\"True\"}]}}";
+    for (String patch : List.of(conditions, oneCondition)) {
+      PatchUtils.patch(Object.class,
+          () -> custom.patchNamespacedCustomObjectStatus(GROUP, VERSION, NS, EXPERIMENTS, "canary", new V1Patch(patch))
+              .buildCall(null),
+          V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+    }
+
+    Map<String, Object> status = status(get("canary"));
+    assertThat((List<?>) status.get("conditions")).hasSize(1);
+    assertThat(status).doesNotContainKey("stage");
+  }
+
+  @Test
   void mainResourceWriteIgnoresStatusAndBumpsGeneration() throws ApiException {
     custom.createNamespacedCustomObject(GROUP, VERSION, NS, EXPERIMENTS, experiment("canary")).execute();
     setStatus("canary", "{\"status\":{\"stage\":\"Running\"}}");
