@@ -1,20 +1,20 @@
 package tools.iter8.agent.metrics;
 
-import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1Secret;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import tools.iter8.agent.kube.KubernetesApiException;
+import tools.iter8.agent.kube.KubernetesOps;
+import tools.iter8.agent.kube.ResourceKind;
 
 /**
- * Reads Secrets with client-java's core/v1 API, on the agent's one pool for blocking Kubernetes calls, and
+ * Reads Secrets through the agent's one Kubernetes boundary ({@link KubernetesOps}), and
  * keeps each for a short time (default 10 s, the original's cache): one iteration evaluates many metrics
  * for several versions with the same credentials, and they should cost one read, while a rotated Secret
  * is used within seconds. Concurrent reads of the same Secret share one request. Failed reads are not
@@ -29,8 +29,7 @@ public final class KubernetesSecretSource implements SecretSource {
 
   private static final int MAX_ENTRIES = 1024;
 
-  private final CoreV1Api api;
-  private final WorkerExecutor kubernetesOps;
+  private final KubernetesOps kubernetes;
   private final Clock clock;
   private final Duration ttl;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -38,14 +37,12 @@ public final class KubernetesSecretSource implements SecretSource {
   private record Cached(Instant expires, Future<Map<String, String>> data) {}
 
   /**
-   * @param api client-java's core/v1 API
-   * @param kubernetesOps the worker pool for blocking client-java calls (e.g. {@code "kubernetes-ops"})
+   * @param kubernetes the agent's Kubernetes API boundary
    * @param clock for the cache lifetime
    * @param ttl how long a read Secret is reused
    */
-  public KubernetesSecretSource(CoreV1Api api, WorkerExecutor kubernetesOps, Clock clock, Duration ttl) {
-    this.api = api;
-    this.kubernetesOps = kubernetesOps;
+  public KubernetesSecretSource(KubernetesOps kubernetes, Clock clock, Duration ttl) {
+    this.kubernetes = kubernetes;
     this.clock = clock;
     this.ttl = ttl;
   }
@@ -66,7 +63,7 @@ public final class KubernetesSecretSource implements SecretSource {
                 return old;
               }
               started[0] =
-                  new Cached(now.plus(ttl), kubernetesOps.executeBlocking(() -> read(namespace, name), false));
+                  new Cached(now.plus(ttl), read(namespace, name));
               return started[0];
             });
     if (started[0] != null) {
@@ -75,31 +72,29 @@ public final class KubernetesSecretSource implements SecretSource {
     return entry.data();
   }
 
-  private Map<String, String> read(String namespace, String name) {
-    V1Secret secret;
-    try {
-      secret = api.readNamespacedSecret(name, namespace).execute();
-    } catch (ApiException e) {
-      throw new SecretException(describe(namespace, name, e));
-    } catch (RuntimeException e) {
-      throw new SecretException(
-          "cannot read Secret " + namespace + "/" + name + ": " + e.getClass().getSimpleName());
-    }
-    Map<String, String> data = new TreeMap<>();
-    if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> data.put(k, v == null ? "" : new String(v, StandardCharsets.UTF_8)));
-    }
-    return Map.copyOf(data);
+  private Future<Map<String, String>> read(String namespace, String name) {
+    String secret = "Secret " + namespace + "/" + name;
+    return kubernetes.get(ResourceKind.SECRET, namespace, name)
+        .recover(e -> Future.failedFuture(new SecretException(describe(secret, e))))
+        .compose(found -> {
+          if (found.isEmpty()) {
+            return Future.failedFuture(new SecretException(secret + " not found"));
+          }
+          Map<String, String> data = new TreeMap<>();
+          found.get().path("data").fields().forEachRemaining(f ->
+              data.put(f.getKey(), new String(Base64.getDecoder().decode(f.getValue().asText("")), StandardCharsets.UTF_8)));
+          return Future.succeededFuture(Map.copyOf(data));
+        });
   }
 
-  private static String describe(String namespace, String name, ApiException e) {
-    String secret = "Secret " + namespace + "/" + name;
-    return switch (e.getCode()) {
-      case 404 -> secret + " not found";
-      case 401, 403 -> "the agent may not read " + secret + " (HTTP " + e.getCode()
-          + "): grant its service account get on secrets in " + namespace;
+  /** Names the Secret and the HTTP status (403 points at RBAC); never the response body. */
+  private static String describe(String secret, Throwable e) {
+    int code = e instanceof KubernetesApiException k ? k.code() : -1;
+    return switch (code) {
+      case 401, 403 -> "the agent may not read " + secret + " (HTTP " + code
+          + "): grant its service account get on secrets in that namespace";
       case 0 -> "cannot read " + secret + ": the Kubernetes API is unreachable";
-      default -> "cannot read " + secret + ": HTTP " + e.getCode();
+      default -> "cannot read " + secret + (code > 0 ? ": HTTP " + code : ": " + e.getClass().getSimpleName());
     };
   }
 }

@@ -3,8 +3,10 @@ package tools.iter8.agent.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What a task leaves behind for status. Only {@code metrics/collect} produces data: histograms and
- * return codes per version, merged into {@code status.analysis.aggregatedBuiltinHists} as the original.
+ * What a task leaves behind: a message for status and Events, and, from {@code metrics/collect} only,
+ * the histograms and return codes per version — the whole of
+ * {@code status.analysis.aggregatedBuiltinHists.data} after merging the new results into what the
+ * experiment held, as the original (see {@link BuiltinHistograms}). Null histograms mean "unchanged".
  */
 public record TaskOutcome(JsonNode builtinHistograms, String message) {
 

@@ -293,10 +293,14 @@ class HttpMetricsSourceTest {
     ch.qos.logback.classic.Logger root =
         (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Level before = root.getLevel();
+    // The agent's own loggers may be configured apart from the root (logback-test.xml): open them too.
+    ch.qos.logback.classic.Logger iter8 = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("tools.iter8");
+    Level iter8Before = iter8.getLevel();
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
     logs.start();
     root.addAppender(logs);
     root.setLevel(Level.TRACE);
+    iter8.setLevel(Level.TRACE);
     List<String> reasons = new ArrayList<>();
     try {
       https.on("/leak", r -> Answer.status(403, "{\"error\":\"denied for " + r.header("Authorization") + " / "
@@ -326,6 +330,7 @@ class HttpMetricsSourceTest {
     } finally {
       root.detachAppender(logs);
       root.setLevel(before);
+      iter8.setLevel(iter8Before);
     }
     assertThat(reasons).hasSize(6);
     assertThat(reasons.get(3)).startsWith("jq expression '.echo' produced the string \"Bearer <redacted>\", not a number");

@@ -41,7 +41,8 @@ class KubernetesSecretSourceTest {
     vertx = Vertx.vertx();
     kubernetesOps = vertx.createSharedWorkerExecutor("kubernetes-ops", 4);
     clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    secrets = new KubernetesSecretSource(api, kubernetesOps, clock, KubernetesSecretSource.DEFAULT_TTL);
+    secrets = new KubernetesSecretSource(new tools.iter8.agent.kube.KubernetesOps(kube.apiClient(), kubernetesOps), clock,
+        KubernetesSecretSource.DEFAULT_TTL);
     put("iter8-system", "prometheus-credentials", Map.of("username", "reader", "password", "s3cret"));
   }
 
@@ -108,7 +109,7 @@ class KubernetesSecretSourceTest {
     put("team", "creds", Map.of("token", "t0ken-value"));
     kube.faults().when("GET", ".*/namespaces/team/secrets/.*").times(1).respondWith(403);
     String forbidden = failure(secrets.secret("team", "creds"));
-    assertThat(forbidden).isEqualTo("the agent may not read Secret team/creds (HTTP 403): grant its service account get on secrets in team");
+    assertThat(forbidden).isEqualTo("the agent may not read Secret team/creds (HTTP 403): grant its service account get on secrets in that namespace");
     assertThat(await(secrets.secret("team", "creds"))).containsEntry("token", "t0ken-value");
   }
 
