@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import okhttp3.Call;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -46,10 +47,20 @@ public final class KubernetesOps {
   private final ApiClient client;
   private final WorkerExecutor pool;
   private final Set<Access> accessed = ConcurrentHashMap.newKeySet();
+  private final BooleanSupplier mayWrite;
 
   public KubernetesOps(ApiClient client, WorkerExecutor pool) {
+    this(client, pool, () -> true);
+  }
+
+  /**
+   * @param mayWrite checked before every write: a replica that lost the leader lease must not change
+   *     anything, even from a pass or task already under way
+   */
+  public KubernetesOps(ApiClient client, WorkerExecutor pool, BooleanSupplier mayWrite) {
     this.client = client;
     this.pool = pool;
+    this.mayWrite = mayWrite;
   }
 
   public Set<Access> accessed() {
@@ -121,6 +132,39 @@ public final class KubernetesOps {
         });
   }
 
+  /**
+   * The discovery document ({@code APIResourceList}) of one group version, e.g. {@code
+   * networking.istio.io/v1beta1} or {@code v1}: which resources it serves, with their plurals and
+   * scope. Needed to patch a {@code weightObjRef} of a kind the agent does not know. Discovery is open to
+   * every authenticated client ({@code system:discovery}), so it is not recorded in {@link #accessed()}.
+   */
+  public Future<JsonNode> apiResources(String apiVersion) {
+    String path = apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
+    return blocking(() -> call("get", null, "GET", path, List.of(), null, null));
+  }
+
+  /** Whether the API server serves this kind (a cluster without Knative does not serve its Services). */
+  public Future<Boolean> served(ResourceKind kind) {
+    String path = kind.group().isEmpty() ? "/api/" + kind.version() : "/apis/" + kind.group() + "/" + kind.version();
+    ResourceKind discovery = new ResourceKind(kind.group(), kind.version(), "", "APIResourceList", false);
+    return blocking(() -> {
+      try {
+        JsonNode list = call("get", discovery, "GET", path, List.of(), null, null);
+        for (JsonNode r : list.path("resources")) {
+          if (kind.plural().equals(r.path("name").asText())) {
+            return true;
+          }
+        }
+        return false;
+      } catch (KubernetesApiException e) {
+        if (e.isNotFound()) {
+          return false;
+        }
+        throw e;
+      }
+    });
+  }
+
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> call) {
     // Unordered: calls of different experiments must not queue behind each other.
     return pool.executeBlocking(call, false);
@@ -128,7 +172,12 @@ public final class KubernetesOps {
 
   private JsonNode call(
       String verb, ResourceKind kind, String method, String path, List<Pair> query, JsonNode body, String contentType) {
-    accessed.add(new Access(verb, kind.group(), kind.plural()));
+    if (!"GET".equals(method) && !mayWrite.getAsBoolean()) {
+      throw new KubernetesApiException(0, "NotLeader", method + " " + path + ": this replica is not the leader", null);
+    }
+    if (kind != null) {
+      accessed.add(new Access(verb, kind.group(), kind.plural()));
+    }
     Map<String, String> headers = new HashMap<>();
     headers.put("Accept", "application/json");
     byte[] bytes = null;
