@@ -116,7 +116,12 @@ final class ApiServerDispatcher extends KubernetesMixedDispatcher {
     }
     try {
       if (!WRITES.contains(method)) {
-        return finish(super.dispatch(normalize(request, path, resource, query)), method, resource);
+        RecordedRequest normalized = normalize(request, path, resource, query);
+        boolean watch = "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
+        if (!watch && normalized.getPath().contains("watch=true")) {
+          return finish(listFilteredHere(normalized, query.get("labelSelector")), method, resource);
+        }
+        return finish(super.dispatch(normalized), method, resource);
       }
       writeLock.lock();
       try {
@@ -297,6 +302,59 @@ final class ApiServerDispatcher extends KubernetesMixedDispatcher {
     ResourcePath r = resource.get();
     return Optional.of(status(409, "Conflict", String.format("Operation cannot be fulfilled on %s \"%s\": the object "
         + "has been modified; please apply your changes to the latest version and try again", qualified(r), r.name())));
+  }
+
+  /**
+   * Lists without the label selector and filters here. The mock takes any request whose query contains
+   * {@code watch=true} for a WebSocket watch — and iter8's own selector, {@code iter8.tools/watch=true}, does.
+   * Equality and existence requirements are supported, as kube-apiserver's label selectors.
+   */
+  private MockResponse listFilteredHere(RecordedRequest request, String selector) {
+    String target = request.getPath();
+    String unselected = target.replaceAll("([?&])labelSelector=[^&]*&?", "$1").replaceAll("[?&]$", "");
+    MockResponse all = super.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), unselected,
+        request.getHeaders(), new Buffer()));
+    if (all.code() != 200 || selector == null) {
+      return all;
+    }
+    try {
+      ObjectNode list = (ObjectNode) JSON.readTree(all.getBody().getBytes());
+      com.fasterxml.jackson.databind.node.ArrayNode kept = JSON.createArrayNode();
+      for (JsonNode item : list.path("items")) {
+        if (matches(item.path("metadata").path("labels"), selector)) {
+          kept.add(item);
+        }
+      }
+      list.set("items", kept);
+      return json(200, JSON.writeValueAsString(list));
+    } catch (IOException | ClassCastException e) {
+      return all;
+    }
+  }
+
+  static boolean matches(JsonNode labels, String selector) {
+    for (String requirement : selector.split(",")) {
+      String r = requirement.trim();
+      if (r.isEmpty()) {
+        continue;
+      }
+      boolean ok;
+      if (r.contains("!=")) {
+        String[] kv = r.split("!=", 2);
+        ok = !kv[1].trim().equals(labels.path(kv[0].trim()).asText(null));
+      } else if (r.contains("=")) {
+        String[] kv = r.split("==?", 2);
+        ok = kv[1].trim().equals(labels.path(kv[0].trim()).asText(null));
+      } else if (r.startsWith("!")) {
+        ok = !labels.has(r.substring(1).trim());
+      } else {
+        ok = labels.has(r);
+      }
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -100,6 +100,19 @@ public final class SimulatedApp {
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 
+  /** Cumulative counts of one version, for an exposition: requests, errors, latency sum and buckets (not cumulative). */
+  public record Snapshot(long requests, long errors, double latencySumMs, long[] buckets) {}
+
+  public synchronized Snapshot snapshot(String version) {
+    Counts c = counts.get(version);
+    return c == null ? new Snapshot(0, 0, 0, new long[BOUNDS_MS.length])
+        : new Snapshot(c.requests, c.errors, c.latencySum, c.buckets.clone());
+  }
+
+  public synchronized java.util.Set<String> versions() {
+    return new java.util.LinkedHashSet<>(profiles.keySet());
+  }
+
   public synchronized long requests(String version) {
     Counts c = counts.get(version);
     return c == null ? 0 : c.requests;

@@ -184,6 +184,18 @@ class BuiltInResourcesTest {
     });
   }
 
+  @Test
+  void listBySelectorThatContainsWatchEqualsTrueIsAListNotAWatch() throws ApiException {
+    V1Deployment watched = deployment("watched");
+    watched.getMetadata().setLabels(Map.of("app", "watched", "iter8.tools/watch", "true"));
+    apps.createNamespacedDeployment(NS, watched).execute();
+    apps.createNamespacedDeployment(NS, deployment("unwatched")).execute();
+
+    var list = apps.listNamespacedDeployment(NS).labelSelector("iter8.tools/watch=true").execute();
+
+    assertThat(list.getItems()).extracting(d -> d.getMetadata().getName()).containsExactly("watched");
+  }
+
   static V1Deployment deployment(String name) {
     Map<String, String> labels = Map.of("app", name);
     return new V1Deployment()
