@@ -30,8 +30,10 @@ import tools.iter8.core.metrics.Observation;
  * observations to the status records, for 4 metrics (an error rate, the mean and p95 of a latency
  * histogram, a Normal gauge): a Canary of 2 versions (exact probabilities, no Monte Carlo), an A/B test of
  * 2 versions and an A/B/N test of 10 (Monte Carlo over P(best and feasible), the latency mean as the
- * reward), each at several draw counts. Sampled per call, so the report can give the median, which other
- * processes on a shared machine disturb far less than the mean.
+ * reward), each at several draw counts. The {@code -h29} shapes are the same experiments on their 30th
+ * iteration with the 29 earlier iterations' observations as {@link AnalysisInput#history()}, from which
+ * the swings between iterations are measured per metric and bucket bound. Sampled per call, so the report
+ * can give the median, which other processes on a shared machine disturb far less than the mean.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -41,7 +43,7 @@ import tools.iter8.core.metrics.Observation;
 @Fork(1)
 public class AnalysisCostBenchmark {
 
-  @Param({"canary-2x4", "ab-2x4", "abn-10x4"})
+  @Param({"canary-2x4", "ab-2x4", "abn-10x4", "canary-2x4-h29", "ab-2x4-h29"})
   public String experiment;
 
   @Param({"1000", "2000", "4000"})
@@ -71,7 +73,48 @@ public class AnalysisCostBenchmark {
       weights.put(names.get(i), 100 / versions + (i == 0 ? 100 % versions : 0));
     }
     analyzer = new ExperimentAnalyzer(draws);
-    input = new AnalysisInput(e, metrics, observations, weights, 5, 0, 42L, Instant.parse("2024-01-01T00:05:00Z"));
+    int past = shape.length > 2 ? Integer.parseInt(shape[2].substring(1)) : 0;
+    if (past == 0) {
+      input = new AnalysisInput(e, metrics, observations, weights, 5, 0, 42L, Instant.parse("2024-01-01T00:05:00Z"));
+      return;
+    }
+    // Totals of about the same size, reached over past + 1 iterations whose error counts and latencies swing.
+    Map<String, Map<String, List<Observation>>> history = new LinkedHashMap<>();
+    observations.clear();
+    for (int i = 0; i < versions; i++) {
+      List<Map<String, Observation>> snapshots = new ArrayList<>();
+      long requests = 0;
+      long errors = 0;
+      double[] latency = new double[BenchExperiment.LATENCY_BOUNDS.length];
+      for (int t = 0; t <= past; t++) {
+        long n = 130 + 3 * i;
+        requests += n;
+        errors += t % 2 == 0 ? 0 : 2;
+        Histogram h = ((Observation.Buckets) observed(n, 0, i + t).get(BenchExperiment.LATENCY)).histogram();
+        double[] counts = h.counts();
+        List<Histogram.Bucket> buckets = new ArrayList<>();
+        double cumulative = 0;
+        for (int b = 0; b < latency.length; b++) {
+          latency[b] += counts[b];
+          cumulative += latency[b];
+          buckets.add(new Histogram.Bucket(BenchExperiment.LATENCY_BOUNDS[b], cumulative));
+        }
+        Map<String, Observation> o = new LinkedHashMap<>();
+        o.put(BenchExperiment.REQUESTS, new Observation.Value(requests));
+        o.put(BenchExperiment.ERRORS, new Observation.Value(errors));
+        o.put(BenchExperiment.LATENCY, new Observation.Buckets(new Histogram(buckets)));
+        o.put(BenchExperiment.CPU, new Observation.Value(0.5 + 0.01 * i));
+        snapshots.add(o);
+      }
+      observations.put(names.get(i), snapshots.remove(past));
+      Map<String, List<Observation>> byMetric = new LinkedHashMap<>();
+      for (Map<String, Observation> snapshot : snapshots) {
+        snapshot.forEach((key, o) -> byMetric.computeIfAbsent(key, k -> new ArrayList<>()).add(o));
+      }
+      history.put(names.get(i), byMetric);
+    }
+    input = new AnalysisInput(e, metrics, observations, weights, past + 1, 0, 42L,
+        Instant.parse("2024-01-01T00:30:00Z"), history);
   }
 
   /** A version's cumulative observations: requests, errors, 16 latency buckets, a CPU gauge. */

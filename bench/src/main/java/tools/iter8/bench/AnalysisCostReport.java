@@ -64,7 +64,10 @@ public final class AnalysisCostReport {
     s.append("Each experiment has 4 metrics with objectives: an error rate (Rate, Beta-Binomial), the mean and p95 ")
         .append("of a 16-bucket latency histogram (Dirichlet), and a CPU gauge (Normal); the request count and the ")
         .append("histogram are observed too. The Canary's probabilities are exact, so it draws nothing; A/B and ")
-        .append("A/B/N use the latency mean as the reward and estimate P(best and feasible) by Monte Carlo.\n\n");
+        .append("A/B/N use the latency mean as the reward and estimate P(best and feasible) by Monte Carlo. ")
+        .append("The `-h29` rows are the same experiments on their 30th iteration, given the 29 earlier iterations' ")
+        .append("observations as `AnalysisInput.history`: the swings between iterations are measured for the error ")
+        .append("rate, the latency mean and every bucket bound, and the posteriors widened by them.\n\n");
     s.append("| experiment | Monte Carlo draws | median µs | p90 µs | mean µs | samples |\n");
     s.append("|---|---|---|---|---|---|\n");
     for (RunResult r : rows) {
@@ -85,6 +88,6 @@ public final class AnalysisCostReport {
   }
 
   private static int order(String experiment) {
-    return List.of("canary-2x4", "ab-2x4", "abn-10x4").indexOf(experiment);
+    return List.of("canary-2x4", "ab-2x4", "abn-10x4", "canary-2x4-h29", "ab-2x4-h29").indexOf(experiment);
   }
 }

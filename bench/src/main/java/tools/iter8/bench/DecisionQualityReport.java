@@ -74,7 +74,8 @@ final class DecisionQualityReport {
       for (int p = 0; p < Simulation.POLICIES.size(); p++) {
         Tally t = tallies.get(i)[p];
         s.append("| ").append(p == 0 ? "**" + sc.name() + "**" : "").append(" | ").append(p == 0 ? truth(sc) : "")
-            .append(" | ").append(p == 0 ? "**" + Simulation.POLICIES.get(p) + "**" : Simulation.POLICIES.get(p))
+            .append(" | ")
+            .append(p < Simulation.OURS ? "**" + Simulation.POLICIES.get(p) + "**" : Simulation.POLICIES.get(p))
             .append(" | ").append(sc.candidateShouldWin() ? "–" : rate(t.wrongPromotions(), t.runs()))
             .append(" | ").append(sc.candidateShouldWin() ? rate(t.wrongRollbacks(), t.runs()) : "–")
             .append(" | ").append(sc.worse() == Scenario.Worse.NEITHER ? "–" : percent(t.worseShare()))
@@ -101,6 +102,9 @@ final class DecisionQualityReport {
         .append("posteriors on ")
         .append("cumulative metrics, verdicts at strength 0.95 after 100 requests, Thompson-sampling weights, ")
         .append("sequential decision every minute | defaults: floor 5%, caps 100% / +10 per iteration |\n");
+    s.append("| iter8 + history | the same analysis, also given every earlier iteration's cumulative observations ")
+        .append("(`AnalysisInput.history`), from which it measures swings between iterations and widens the ")
+        .append("posteriors; the agent does not supply the history yet | the same |\n");
     s.append("| Iter8 v2 original | latest cumulative point values against the limits, ε-greedy (ε = 10%) weights, ")
         .append("promotes the last iteration's winner | caps 100/10, `rollback_on_failure` at its Progressive default ")
         .append("(false), 30 iterations |\n");
@@ -121,52 +125,59 @@ final class DecisionQualityReport {
 
   private void targets(StringBuilder s) {
     s.append("## iter8 against the targets\n\n");
+    s.append("Ours: the production path, and in brackets the same analysis given the per-iteration history. ")
+        .append("Peers: the best (or fastest) of the three.\n\n");
     s.append("| target | measured |\n|---|---|\n");
-    int worstPromotion = -1;
-    int worstRollback = -1;
-    for (int i = 0; i < scenarios.size(); i++) {
-      Tally ours = tallies.get(i)[0];
-      if (scenarios.get(i).candidateShouldWin()) {
-        if (worstRollback < 0 || ours.wrongRollbacks() > tallies.get(worstRollback)[0].wrongRollbacks()) {
-          worstRollback = i;
+    String[] worstPromotion = new String[Simulation.OURS];
+    String[] worstRollback = new String[Simulation.OURS];
+    for (int p = 0; p < Simulation.OURS; p++) {
+      int promotion = -1;
+      int rollback = -1;
+      for (int i = 0; i < scenarios.size(); i++) {
+        Tally ours = tallies.get(i)[p];
+        if (scenarios.get(i).candidateShouldWin()) {
+          if (rollback < 0 || ours.wrongRollbacks() > tallies.get(rollback)[p].wrongRollbacks()) {
+            rollback = i;
+          }
+        } else if (promotion < 0 || ours.wrongPromotions() > tallies.get(promotion)[p].wrongPromotions()) {
+          promotion = i;
         }
-      } else if (worstPromotion < 0 || ours.wrongPromotions() > tallies.get(worstPromotion)[0].wrongPromotions()) {
-        worstPromotion = i;
       }
+      Tally wp = tallies.get(promotion)[p];
+      Tally wr = tallies.get(rollback)[p];
+      worstPromotion[p] = rate(wp.wrongPromotions(), wp.runs()) + " in " + scenarios.get(promotion).name();
+      worstRollback[p] = rate(wr.wrongRollbacks(), wr.runs()) + " in " + scenarios.get(rollback).name();
     }
-    Tally wp = tallies.get(worstPromotion)[0];
-    Tally wr = tallies.get(worstRollback)[0];
     s.append("| wrong promotions ≤ 1% (every scenario whose candidate must be rolled back) | worst: ")
-        .append(rate(wp.wrongPromotions(), wp.runs())).append(" in ").append(scenarios.get(worstPromotion).name())
-        .append(" |\n");
+        .append(worstPromotion[0]).append(" (").append(worstPromotion[1]).append(") |\n");
     s.append("| wrong rollbacks ≤ 2% (every scenario whose candidate must be promoted) | worst: ")
-        .append(rate(wr.wrongRollbacks(), wr.runs())).append(" in ").append(scenarios.get(worstRollback).name())
-        .append(" |\n");
+        .append(worstRollback[0]).append(" (").append(worstRollback[1]).append(") |\n");
     StringBuilder exposure = new StringBuilder();
     StringBuilder time = new StringBuilder();
     for (int i = 0; i < scenarios.size(); i++) {
       Scenario sc = scenarios.get(i);
       Tally[] t = tallies.get(i);
       if (sc.worse() != Scenario.Worse.NEITHER) {
-        int best = 1;
-        for (int p = 2; p < t.length; p++) {
+        int best = Simulation.OURS;
+        for (int p = Simulation.OURS + 1; p < t.length; p++) {
           if (t[p].worseShare() < t[best].worseShare()) {
             best = p;
           }
         }
         exposure.append(exposure.length() == 0 ? "" : "; ").append(sc.name()).append(' ')
-            .append(percent(t[0].worseShare())).append(" vs ").append(percent(t[best].worseShare())).append(" (")
-            .append(Simulation.POLICIES.get(best)).append(')');
+            .append(percent(t[0].worseShare())).append(" (").append(percent(t[1].worseShare())).append(") vs ")
+            .append(percent(t[best].worseShare())).append(" (").append(Simulation.POLICIES.get(best)).append(')');
       }
       int fastest = -1;
-      for (int p = 1; p < t.length; p++) {
+      for (int p = Simulation.OURS; p < t.length; p++) {
         if (!Double.isNaN(t[p].meanMinutesToCorrectDecision())
             && (fastest < 0 || t[p].meanMinutesToCorrectDecision() < t[fastest].meanMinutesToCorrectDecision())) {
           fastest = p;
         }
       }
       time.append(time.length() == 0 ? "" : "; ").append(sc.name()).append(' ')
-          .append(minutes(t[0].meanMinutesToCorrectDecision())).append(" vs ")
+          .append(minutes(t[0].meanMinutesToCorrectDecision())).append(" (")
+          .append(minutes(t[1].meanMinutesToCorrectDecision())).append(") vs ")
           .append(fastest < 0 ? "–" : minutes(t[fastest].meanMinutesToCorrectDecision()) + " ("
               + Simulation.POLICIES.get(fastest) + ")");
     }
@@ -181,12 +192,12 @@ final class DecisionQualityReport {
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < scenarios.size(); i++) {
       Scenario sc = scenarios.get(i);
-      s.append(String.format(Locale.ROOT, "%-22s %-8s", sc.name(), truth(sc)));
+      s.append(String.format(Locale.ROOT, "%-24s %-9s", sc.name(), truth(sc)));
       for (int p = 0; p < Simulation.POLICIES.size(); p++) {
         Tally t = tallies.get(i)[p];
         int wrong = sc.candidateShouldWin() ? t.wrongRollbacks() : t.wrongPromotions();
-        s.append(String.format(Locale.ROOT, " | %s wrong %4d exp %6s min %5s", Simulation.POLICIES.get(p).split(" ")[0],
-            wrong, percent(t.worseShare()), minutes(t.meanMinutesToCorrectDecision())));
+        s.append(String.format(Locale.ROOT, " | %s: wrong %4d exp %6s min %5s", Simulation.POLICIES.get(p), wrong,
+            percent(t.worseShare()), minutes(t.meanMinutesToCorrectDecision())));
       }
       s.append('\n');
     }

@@ -1,6 +1,7 @@
 package tools.iter8.bench;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,11 @@ import tools.iter8.core.metrics.Observation;
  * {@code $elapsedTime} queries), applying the recommended weights and stopping at the first terminal
  * decision. Canary, Progressive, defaults otherwise (strength 0.95, minimum sample 100, 5% floor, caps
  * 100/+10).
+ *
+ * <p>With {@code history}, the call also carries {@link AnalysisInput#history()}: the cumulative
+ * observations at the end of every earlier iteration, which the agent would get by evaluating the same
+ * queries at those iterations' end times. The agent does not supply it yet; this variant measures what it
+ * would change.
  */
 final class Iter8Policy implements Policy {
   static final String BASELINE = "baseline";
@@ -30,14 +36,18 @@ final class Iter8Policy implements Policy {
   private final Experiment experiment;
   private final Map<String, Metric> metrics;
   private final String runId;
+  private final boolean history;
+  private final Map<String, Map<String, List<Observation>>> past = new LinkedHashMap<>();
   private int weight;
   private AnalysisResult last;
 
-  Iter8Policy(ExperimentAnalyzer analyzer, Experiment experiment, Map<String, Metric> metrics, String runId) {
+  Iter8Policy(
+      ExperimentAnalyzer analyzer, Experiment experiment, Map<String, Metric> metrics, String runId, boolean history) {
     this.analyzer = analyzer;
     this.experiment = experiment;
     this.metrics = metrics;
     this.runId = runId;
+    this.history = history;
   }
 
   @Override
@@ -53,8 +63,12 @@ final class Iter8Policy implements Policy {
     AnalysisResult result = analyzer.analyze(new AnalysisInput(
         withStatus(minute), metrics, observations, Map.of(BASELINE, 100 - weight, CANDIDATE, weight), minute,
         last == null ? 0 : last.consecutiveErrors(), AnalysisInput.seedFor(runId, minute),
-        START.plusSeconds(60L * minute)));
+        START.plusSeconds(60L * minute), history ? past : Map.of()));
     last = result;
+    if (history) {
+      observations.forEach((version, byMetric) -> byMetric.forEach((key, o) -> past
+          .computeIfAbsent(version, v -> new LinkedHashMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(o)));
+    }
     switch (result.action()) {
       case PROMOTE:
         return CANDIDATE.equals(result.decision().version()) ? Outcome.PROMOTE : Outcome.ROLLBACK;

@@ -86,7 +86,10 @@ record Scenario(
 
   /**
    * The suite: the issue's eight situations, plus a bad candidate at low traffic and a noisy environment
-   * (swings shared by both versions, which cumulative counts cannot tell from the candidate's own).
+   * (swings shared by both versions, which cumulative counts cannot tell from the candidate's own), and
+   * two harder bad candidates added later, at the end so the earlier scenarios keep their seeds: a
+   * marginally worse candidate at low traffic (the risk of deciding undecided candidates at the horizon)
+   * and one in the noisy environment (the risk of swings for promotions).
    */
   static List<Scenario> suite() {
     Traffic normal = Traffic.steady(20);
@@ -116,6 +119,12 @@ record Scenario(
         new Scenario("noisy-environment",
             "per-minute swings shared by both versions (error rate × Gamma with CV 0.7, latency × e^N(0, 0.3));"
                 + " candidate identical",
-            normal, new Noise(0.7, 0.3), HEALTHY, HEALTHY, Worse.NEITHER));
+            normal, new Noise(0.7, 0.3), HEALTHY, HEALTHY, Worse.NEITHER),
+        new Scenario("low-traffic-marginal",
+            "candidate: 1.5% errors against a 1% objective (baseline 0.5%), at a twentieth of the traffic",
+            low, Noise.NONE, HEALTHY, new Behaviour(0.015, 80, 0.5), Worse.CANDIDATE),
+        new Scenario("noisy-environment-worse",
+            "candidate: 1.5% errors against a 1% objective (baseline 0.5%), with the noisy environment's swings",
+            normal, new Noise(0.7, 0.3), HEALTHY, new Behaviour(0.015, 80, 0.5), Worse.CANDIDATE));
   }
 }

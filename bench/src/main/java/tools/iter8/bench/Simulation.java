@@ -13,8 +13,15 @@ import tools.iter8.core.api.Metric;
  * everything until the horizon, so a wrong decision keeps costing exposure and a right one stops it.
  */
 final class Simulation {
-  /** The policies, in report order. */
-  static final List<String> POLICIES = List.of("iter8 (ours)", "Iter8 v2 original", "Flagger", "Kayenta-style");
+  /**
+   * The policies, in report order: ours first ({@link #OURS} of them: the production path, then the same
+   * analysis also given the per-iteration history), then the peers.
+   */
+  static final List<String> POLICIES =
+      List.of("iter8 (ours)", "iter8 + history", "Iter8 v2 original", "Flagger", "Kayenta-style");
+
+  /** How many of {@link #POLICIES} are ours; the rest are peers. */
+  static final int OURS = 2;
 
   /** Minutes simulated: the experiments' length (ours, the original, Kayenta's lifetime) and the horizon. */
   static final int MINUTES = 30;
@@ -32,7 +39,8 @@ final class Simulation {
   /** @return one result per policy, in {@link #POLICIES} order */
   RunResult[] run(Scenario scenario, long seed) {
     Policy[] policies = {
-      new Iter8Policy(analyzer, experiment, metrics, Long.toHexString(seed)),
+      new Iter8Policy(analyzer, experiment, metrics, Long.toHexString(seed), false),
+      new Iter8Policy(analyzer, experiment, metrics, Long.toHexString(seed), true),
       new OriginalIter8Policy(MINUTES),
       new FlaggerPolicy(),
       new KayentaPolicy(MINUTES)

@@ -1,8 +1,10 @@
 package tools.iter8.core.analysis;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import tools.iter8.core.api.Experiment;
@@ -33,6 +35,11 @@ import tools.iter8.core.metrics.Observation;
  * @param seed seeds every random draw; derive it from the experiment and iteration
  *     ({@link #seedFor(String, int)}) so a retried iteration draws the same numbers
  * @param now the time written to {@code timestamp}s and the decision
+ * @param history optional: per version name, per metric key, the same query's cumulative result at the
+ *     end of each earlier iteration, oldest first (iteration 1 first). With it, the analysis measures how
+ *     much the metrics swing from one iteration to the next beyond what independent requests explain
+ *     (docs/analysis.md, "Swings between iterations") and widens the posteriors accordingly. Empty (the 8-argument constructor)
+ *     means unknown: requests are then taken as independent
  */
 public record AnalysisInput(
     Experiment experiment,
@@ -42,7 +49,21 @@ public record AnalysisInput(
     int iteration,
     int consecutiveErrors,
     long seed,
-    Instant now) {
+    Instant now,
+    Map<String, Map<String, List<Observation>>> history) {
+
+  /** An input without {@code history}: requests are taken as independent. */
+  public AnalysisInput(
+      Experiment experiment,
+      Map<String, Metric> metrics,
+      Map<String, Map<String, Observation>> observations,
+      Map<String, Integer> currentWeights,
+      int iteration,
+      int consecutiveErrors,
+      long seed,
+      Instant now) {
+    this(experiment, metrics, observations, currentWeights, iteration, consecutiveErrors, seed, now, null);
+  }
 
   public AnalysisInput {
     Objects.requireNonNull(experiment, "experiment");
@@ -60,6 +81,17 @@ public record AnalysisInput(
       observations.forEach((version, byMetric) -> copy.put(version, frozen(byMetric)));
     }
     observations = Collections.unmodifiableMap(copy);
+    Map<String, Map<String, List<Observation>>> past = new LinkedHashMap<>();
+    if (history != null) {
+      history.forEach((version, byMetric) -> {
+        Map<String, List<Observation>> m = new LinkedHashMap<>();
+        if (byMetric != null) {
+          byMetric.forEach((key, list) -> m.put(key, list == null ? List.of() : java.util.List.copyOf(list)));
+        }
+        past.put(version, Collections.unmodifiableMap(m));
+      });
+    }
+    history = Collections.unmodifiableMap(past);
   }
 
   /**
@@ -71,6 +103,13 @@ public record AnalysisInput(
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
+  }
+
+  /** A copy of a metric's history; a missing snapshot is no data. */
+  private static List<Observation> snapshots(List<Observation> list) {
+    List<Observation> copy = new ArrayList<>(list == null ? List.of() : list);
+    copy.replaceAll(o -> o == null ? new Observation.NoData("not observed") : o);
+    return List.copyOf(copy);
   }
 
   private static <V> Map<String, V> frozen(Map<String, V> map) {

@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * Canary: the candidate wins when it is feasible; else the baseline wins when the candidate is infeasible
- * and the baseline feasible (the original's rule, with verdicts instead of point values). Both
+ * and the baseline feasible (the original's rule, with verdicts instead of point values). On the last
+ * iteration, a candidate still undecided wins when it more likely than not meets every objective
+ * ({@link WinnerRule#HORIZON_PROBABILITY}), has its minimum sample and all its data, and violates none. Both
  * probabilities are exact, with no Monte Carlo: P(candidate best and feasible) = P(candidate feasible),
  * P(baseline best and feasible) = P(candidate not feasible) × P(baseline feasible); the bandit sends the
  * candidate P(candidate feasible) of the traffic and the baseline the rest.
@@ -37,6 +39,13 @@ final class CanaryWinnerRule implements WinnerRule {
       return new WinnerAssessment(true, baseline, List.of(baseline), pb, probabilities, preference, baseline,
           "baseline " + baseline + " wins: candidate " + candidate + " violates an objective (" + c.summary()
               + ") and the baseline meets every objective");
+    }
+    if (in.lastIteration() && !c.infeasible() && c.sampleReached() && c.missing().isEmpty() && c.errors().isEmpty()
+        && pc >= HORIZON_PROBABILITY) {
+      return new WinnerAssessment(true, candidate, List.of(candidate), pc, probabilities, preference, candidate,
+          "last iteration: candidate " + candidate + " more likely than not meets every objective (P = "
+              + Figures.probability(pc) + " ≥ " + HORIZON_PROBABILITY + ", short of " + in.plan().strength()
+              + "): " + c.summary());
     }
     String why =
         c.infeasible()

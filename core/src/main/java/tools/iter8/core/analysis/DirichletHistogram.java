@@ -48,6 +48,21 @@ final class DirichletHistogram {
     alphaTotal = sum + PRIOR_WEIGHT;
   }
 
+  /** The number of buckets. */
+  int buckets() {
+    return upper.length;
+  }
+
+  /** The bucket holding value x (the first whose upper bound is at or above it). */
+  int boundIndex(double x) {
+    for (int i = 0; i < upper.length; i++) {
+      if (x <= upper[i]) {
+        return i;
+      }
+    }
+    return upper.length - 1;
+  }
+
   /** Observations in all buckets. */
   double total() {
     return total;
@@ -65,6 +80,11 @@ final class DirichletHistogram {
    * approximation keeps probabilities closed-form.
    */
   NormalPosterior meanPosterior() {
+    return meanPosterior(1);
+  }
+
+  /** The mean's posterior with its variance multiplied by {@code designEffect} ({@link Overdispersion}). */
+  NormalPosterior meanPosterior(double designEffect) {
     double m1 = 0;
     double m2 = 0;
     for (int i = 0; i < alpha.length; i++) {
@@ -74,19 +94,24 @@ final class DirichletHistogram {
     }
     double mean = m1 / alphaTotal;
     double variance = Math.max(0, m2 / alphaTotal - mean * mean) / (alphaTotal + 1);
-    double sd = Math.sqrt(variance);
+    double sd = Math.sqrt(variance * designEffect);
     // One bucket of zero width (every bound equal) has no spread; keep the posterior proper.
     return new NormalPosterior(mean, sd > 0 ? sd : Math.max(Math.abs(mean), 1) * 1e-9, "Dirichlet mean ≈");
   }
 
   HistogramQuantilePosterior quantilePosterior(double q) {
+    return quantilePosterior(q, null);
+  }
+
+  /** @param designEffects per bucket bound, or null ({@link Overdispersion}) */
+  HistogramQuantilePosterior quantilePosterior(double q, double[] designEffects) {
     double[] cumulativeAlpha = new double[alpha.length];
     double running = 0;
     for (int i = 0; i < alpha.length; i++) {
       running += alpha[i];
       cumulativeAlpha[i] = running;
     }
-    return new HistogramQuantilePosterior(q, lower[0], upper.clone(), cumulativeAlpha, alphaTotal);
+    return new HistogramQuantilePosterior(q, lower[0], upper.clone(), cumulativeAlpha, alphaTotal, designEffects);
   }
 
   /** The mean of the observed counts, overflow at the last finite bound. */
@@ -115,7 +140,8 @@ final class DirichletHistogram {
     return lastFinite();
   }
 
-  private double midpoint(int i) {
+  /** The value each observation in bucket i counts as for the mean: its midpoint, overflow at the last bound. */
+  double midpoint(int i) {
     return Double.isInfinite(upper[i]) ? lower[i] : (lower[i] + upper[i]) / 2;
   }
 

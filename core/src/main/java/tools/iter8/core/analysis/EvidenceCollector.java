@@ -9,21 +9,31 @@ import tools.iter8.core.metrics.Observation;
  * {@link Evidence}: the posterior of its {@link MetricModel}.
  *
  * <ul>
- *   <li>Rate: k events in n trials (k is the value for a Counter, value × n for a fraction), Beta(1 + k,
- *       1 + n − k).
+ *   <li>Rate: k events in n trials (k is the value for a Counter, value × n for a fraction), Beta(½ + k/D,
+ *       ½ + (n − k)/D), D the version's design effect for swings between iterations ({@link Swings}; 1
+ *       without history).
  *   <li>Normal: Normal(value, s/√n), s the metric's {@code posterior.stddev} and n its {@code sampleSize}
  *       (else the experiment's request count). With no stddev, s is taken as the value itself (a
  *       coefficient of variation of 1, as for exponentially spread latencies): a deliberately wide guess
  *       that lets large samples decide but keeps small ones undecided.
- *   <li>HistogramMean / HistogramQuantile: the Dirichlet posterior of the histogram metric's buckets.
+ *   <li>HistogramMean / HistogramQuantile: the Dirichlet posterior of the histogram metric's buckets, the
+ *       mean's variance times its design effect, a quantile's weights at each bound divided by that
+ *       bound's.
  *   <li>Exact (a Counter with no model): the count itself.
  * </ul>
  */
 final class EvidenceCollector {
   private final Map<String, Map<String, Observation>> observations;
+  private final Swings swings;
 
   EvidenceCollector(Map<String, Map<String, Observation>> observations) {
+    this(observations, Swings.NONE);
+  }
+
+  /** @param swings the metrics' swings between iterations, from the history ({@link Swings#NONE} without) */
+  EvidenceCollector(Map<String, Map<String, Observation>> observations, Swings swings) {
     this.observations = observations;
+    this.swings = swings;
   }
 
   /**
@@ -80,12 +90,15 @@ final class EvidenceCollector {
       note = " (observed " + Figures.number(events) + " events, kept within 0.." + Figures.count(n) + ")";
       events = Math.min(Math.max(events, 0), n);
     }
-    BetaPosterior posterior = BetaPosterior.of(events, n);
+    Overdispersion swing = swings.rate(m);
+    double d = swing.designEffect(version);
+    BetaPosterior posterior = BetaPosterior.of(events / d, n / d);
     return Evidence.of(
         posterior,
         events / n,
         n,
-        Figures.number(events) + " of " + Figures.count(n) + note + ", " + posterior.describe());
+        Figures.number(events) + " of " + Figures.count(n) + note + effective(n, d, swing) + ", "
+            + posterior.describe());
   }
 
   private Evidence normal(String version, MetricModel m, Double requestCount) {
@@ -140,11 +153,28 @@ final class EvidenceCollector {
             ? "; " + Figures.number(d.overflowShare() * 100) + "% above the last bound"
             : "";
     if (m.kind() == MetricModel.Kind.HISTOGRAM_QUANTILE) {
-      HistogramQuantilePosterior posterior = d.quantilePosterior(m.quantile());
+      double[] effects = null;
+      String note = "";
+      if (swings.known()) {
+        Overdispersion[] perBound = swings.bounds(m.histogramKey(), d.buckets());
+        effects = new double[d.buckets()];
+        boolean any = false;
+        for (int j = 0; j < effects.length; j++) {
+          effects[j] = perBound[j].designEffect(version);
+          any |= effects[j] > 1;
+        }
+        int at = d.boundIndex(d.pointQuantile(m.quantile()));
+        note = effective(d.total(), effects[at], perBound[at]);
+        effects = any ? effects : null;
+      }
+      HistogramQuantilePosterior posterior = d.quantilePosterior(m.quantile(), effects);
       return Evidence.of(posterior, d.pointQuantile(m.quantile()), d.total(),
-          sample + overflow + ", " + posterior.describe());
+          sample + overflow + note + ", " + posterior.describe());
     }
-    NormalPosterior posterior = d.meanPosterior();
+    Overdispersion swing = swings.mean(m.histogramKey(), d);
+    double effect = swing.designEffect(version);
+    sample += effective(d.total(), effect, swing);
+    NormalPosterior posterior = d.meanPosterior(effect);
     String lowerBound = d.overflowShare() > 0.01 ? " (counted at that bound: the mean is a lower bound)" : "";
     return Evidence.of(
         posterior, d.pointMean(), d.total(), sample + overflow + lowerBound + ", " + posterior.describe());
@@ -158,6 +188,15 @@ final class EvidenceCollector {
     }
     double x = ((Observation.Value) o).value();
     return Evidence.of(new PointPosterior(x, "count"), x, null, "count " + Figures.number(x));
+  }
+
+  /** For reasons: how far swings between iterations cut the sample, when they do. */
+  private static String effective(double n, double designEffect, Overdispersion swing) {
+    if (designEffect < 1.0005) {
+      return "";
+    }
+    return " (effective " + Figures.count(n / designEffect) + " after swings between iterations, " + swing.basis()
+        + ")";
   }
 
   private static Evidence firstError(Evidence a, Evidence b) {

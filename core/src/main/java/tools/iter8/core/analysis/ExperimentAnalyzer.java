@@ -15,7 +15,8 @@ import tools.iter8.core.api.WeightData;
 
 /**
  * The analysis of one experiment iteration (DESIGN §2.6), the one entry point the agent calls:
- * observations → posteriors per version and metric ({@link EvidenceCollector}) → objective verdicts
+ * observations → posteriors per version and metric ({@link EvidenceCollector}, widened by the swings
+ * between iterations that {@link Swings} measures when the input has a history) → objective verdicts
  * ({@link VersionAssessor}) → winner ({@link WinnerRule} of the testing pattern) → decision
  * ({@link SequentialDecider}) → weights ({@link WeightRecommender} of the deployment pattern) → status
  * ({@link StatusAssembler}).
@@ -49,7 +50,8 @@ public final class ExperimentAnalyzer {
   public AnalysisResult analyze(AnalysisInput input) {
     ExperimentPlan plan = ExperimentPlan.of(input.experiment());
     MetricCatalog catalog = new MetricCatalog(plan.namespace(), input.metrics());
-    EvidenceCollector collector = new EvidenceCollector(input.observations());
+    EvidenceCollector collector = new EvidenceCollector(input.observations(),
+        input.history().isEmpty() ? Swings.NONE : new Swings(input.observations(), input.history(), plan.versions()));
     List<String> objectiveKeys = plan.objectives().stream().map(Objective::metric).map(catalog::key).toList();
     List<String> rewardKeys = plan.rewards().stream().map(Reward::metric).map(catalog::key).toList();
     String requestCountKey = plan.requestCount() == null ? null : catalog.key(plan.requestCount());
@@ -80,7 +82,7 @@ public final class ExperimentAnalyzer {
     }
 
     WinnerInputs winnerInputs = new WinnerInputs(plan, assessments, objectiveEvidence, rewardEvidence,
-        objectiveKeys, rewardKeys, new Sampler(input.seed()), draws);
+        objectiveKeys, rewardKeys, new Sampler(input.seed()), draws, input.iteration() >= plan.totalIterations());
     WinnerAssessment winner = WinnerRule.of(plan.testing()).assess(winnerInputs);
     PreviousLook previous = PreviousLook.of(input.experiment());
     SequentialDecider.Outcome outcome =
@@ -127,7 +129,8 @@ public final class ExperimentAnalyzer {
           ? "final split after " + action.wireName() + ": all traffic to one version"
           : switch (plan.deployment()) {
             case PROGRESSIVE -> action == DecisionAction.HOLD
-                ? "Progressive: weights held (eligible versions keep the " + plan.explorationFloor() + "% floor)"
+                ? "Progressive: weights held (eligible versions keep the " + plan.explorationFloor()
+                    + "% floor; a version never tried starts its ramp)"
                 : "Progressive: " + (plan.versions().size() >= 3 ? "top-two " : "") + "Thompson sampling over"
                     + " P(best and feasible), " + plan.explorationFloor() + "% exploration floor, capped at "
                     + plan.maxCandidateWeight() + "% per candidate and +" + plan.maxCandidateWeightIncrement()

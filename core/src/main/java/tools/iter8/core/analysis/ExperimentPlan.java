@@ -80,6 +80,18 @@ record ExperimentPlan(
         spec.duration().totalIterations());
   }
 
+  /**
+   * The posterior probability at which one look decides without the second: the error allowed at
+   * {@code strength} divided by {@link #DECISIVE_DIVISOR} (0.999 at the default 0.95), Haybittle and Peto's
+   * bar for stopping at an interim look.
+   */
+  double decisiveStrength() {
+    return 1 - (1 - strength) / DECISIVE_DIVISOR;
+  }
+
+  /** How much stricter than {@code strength} a single look must be to decide on its own. */
+  static final double DECISIVE_DIVISOR = 50;
+
   String baseline() {
     return versions.get(0);
   }

@@ -22,9 +22,20 @@ final class HistogramQuantilePosterior implements Posterior {
   private final double[] cumulativeAlpha;
   private final double alphaTotal;
   private final double[] atBound;
+  private final double[] designEffects;
 
   HistogramQuantilePosterior(
       double q, double start, double[] upper, double[] cumulativeAlpha, double alphaTotal) {
+    this(q, start, upper, cumulativeAlpha, alphaTotal, null);
+  }
+
+  /**
+   * @param designEffects per bound, the factor the Dirichlet weights at and above the bound are divided by
+   *     ({@link Overdispersion}), or null for none
+   */
+  HistogramQuantilePosterior(
+      double q, double start, double[] upper, double[] cumulativeAlpha, double alphaTotal, double[] designEffects) {
+    this.designEffects = designEffects;
     this.q = q;
     this.start = start;
     this.upper = upper;
@@ -38,9 +49,14 @@ final class HistogramQuantilePosterior implements Posterior {
   private double atBound(int j) {
     double p = atBound[j];
     if (Double.isNaN(p)) {
-      double a = cumulativeAlpha[j];
-      double b = alphaTotal - a;
+      double d = designEffects == null ? 1 : designEffects[j];
+      double a = cumulativeAlpha[j] / d;
+      double b = (alphaTotal - cumulativeAlpha[j]) / d;
       p = b <= 1e-12 ? 1 : 1 - Beta.regularizedBeta(q, a, b);
+      if (designEffects != null && j > 0) {
+        // Design effects differ by bound; keep the distribution function monotone.
+        p = Math.max(p, atBound(j - 1));
+      }
       atBound[j] = p;
     }
     return p;

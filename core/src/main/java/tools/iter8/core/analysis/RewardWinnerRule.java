@@ -13,7 +13,10 @@ import java.util.stream.IntStream;
  * probability {@code strength}, estimated by Monte Carlo ({@link FeasibleBestSampler}); every version must
  * have served the minimum sample. {@code bestVersions} is the smallest set of versions that are together
  * best with probability {@code strength}: one version is a winner, two or more are a tie (no winner), and
- * none means that too much probability still rests on no version being feasible.
+ * none means that too much probability still rests on no version being feasible. On the last iteration,
+ * the leader wins when it is more likely than not the best feasible version
+ * ({@link WinnerRule#HORIZON_PROBABILITY}), violates no objective and every version has its minimum sample
+ * and all its data.
  */
 final class RewardWinnerRule implements WinnerRule {
 
@@ -53,6 +56,13 @@ final class RewardWinnerRule implements WinnerRule {
       return new WinnerAssessment(true, leader, List.copyOf(best), top, probabilities, preference, leader,
           leader + " is the best feasible version on " + reward + " with P = " + Figures.probability(top)
               + " ≥ " + in.plan().strength());
+    }
+    if (in.lastIteration() && top >= HORIZON_PROBABILITY && !in.assessments().get(leader).infeasible()
+        && in.everyVersionComparable()) {
+      return new WinnerAssessment(true, leader, List.of(leader), top, probabilities, preference, leader,
+          "last iteration: " + leader + " is more likely than not the best feasible version on " + reward
+              + " (P = " + Figures.probability(top) + " ≥ " + HORIZON_PROBABILITY + ", short of "
+              + in.plan().strength() + ")");
     }
     String why;
     if (best.size() > 1) {

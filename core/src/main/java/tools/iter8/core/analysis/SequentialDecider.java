@@ -25,8 +25,15 @@ import tools.iter8.core.api.Objective;
  * the same conclusion at the previous iteration (read from status, so a restarted agent confirms the
  * same way): the second look adds data that the first did not see, and a crossing that was luck rarely
  * survives it. It costs one iteration on every decision; on the last iteration there is no next one, and
- * the single look decides. The false-decision rates this gives are measured by the decision-quality
- * benchmark (docs/benchmarks/decision-quality.md), not assumed.
+ * the single look decides. Decisive evidence needs no second look: a conclusion whose posterior
+ * probability reaches {@link ExperimentPlan#decisiveStrength()} (0.999 at the default strength 0.95) stands
+ * at once, as in Haybittle and Peto's group-sequential rule, where an interim look stops a trial only at a
+ * far stricter bar than the final one. The false-decision rates this gives are measured by the
+ * decision-quality benchmark (docs/benchmarks/decision-quality.md), not assumed.
+ *
+ * <p>On the last iteration the winner rule may name a version that is more likely than not the winner
+ * without reaching {@code strength} ({@link WinnerRule#HORIZON_PROBABILITY}): it is promoted; otherwise
+ * the experiment rolls back.
  */
 final class SequentialDecider {
 
@@ -58,8 +65,10 @@ final class SequentialDecider {
     }
     int consecutive = errors.isEmpty() ? 0 : priorErrors + 1;
     boolean last = iteration >= plan.totalIterations();
-    // A conclusion stands when the previous iteration reached it too, or when there is no next look.
+    // A conclusion stands when the previous iteration reached it too, when it is decisive on its own, or
+    // when there is no next look.
     boolean secondLook = previous.precedes(iteration);
+    double decisive = plan.decisiveStrength();
 
     if (consecutive >= plan.consecutiveErrorLimit()) {
       return new Outcome(DecisionAction.FAIL, baseline, null,
@@ -69,10 +78,10 @@ final class SequentialDecider {
 
     Outcome pending = null;
     for (Violation v : rollbackViolations(assessments)) {
-      if (last || (secondLook && previous.violated(v.version(), v.objective()))) {
+      boolean confirmed = secondLook && previous.violated(v.version(), v.objective());
+      if (last || confirmed || v.probability() >= decisive) {
         return new Outcome(DecisionAction.ROLLBACK, baseline, v.probability(),
-            v.describe() + (last ? "" : ", as at the previous iteration") + "; rolling back to " + baseline,
-            consecutive);
+            v.describe() + standing(last, confirmed, decisive) + "; rolling back to " + baseline, consecutive);
       }
       if (pending == null) {
         pending = new Outcome(DecisionAction.CONTINUE, v.version(), v.probability(),
@@ -96,9 +105,10 @@ final class SequentialDecider {
     }
 
     if (winner.found()) {
-      if (last || (secondLook && winner.winner().equals(previous.winner()))) {
+      boolean confirmed = secondLook && winner.winner().equals(previous.winner());
+      if (last || confirmed || (winner.probability() != null && winner.probability() >= decisive)) {
         return new Outcome(DecisionAction.PROMOTE, winner.winner(), winner.probability(),
-            "promoting " + winner.winner() + ": " + winner.reason() + (last ? "" : ", as at the previous iteration"),
+            "promoting " + winner.winner() + ": " + winner.reason() + standing(last, confirmed, decisive),
             consecutive);
       }
       pending = pending != null ? pending : new Outcome(DecisionAction.CONTINUE, winner.winner(), winner.probability(),
@@ -109,10 +119,12 @@ final class SequentialDecider {
     if (underTest.stream().allMatch(v -> assessments.get(v).infeasible())) {
       String what = String.join(", ", underTest) + (underTest.size() == 1 ? " violates" : " all violate")
           + " an objective (" + assessments.get(underTest.get(0)).summary() + ")";
-      if (last || (secondLook && underTest.stream().allMatch(previous::anyViolated))) {
-        return new Outcome(DecisionAction.ROLLBACK, baseline, null,
-            "no version under test can win: " + what + (last ? "" : ", as at the previous iteration")
-                + "; keeping " + baseline, consecutive);
+      boolean confirmed = secondLook && underTest.stream().allMatch(previous::anyViolated);
+      double surest = underTest.stream().mapToDouble(v -> violation(assessments.get(v))).min().orElse(0);
+      if (last || confirmed || surest >= decisive) {
+        return new Outcome(DecisionAction.ROLLBACK, baseline, surest,
+            "no version under test can win: " + what + standing(last, confirmed, decisive) + "; keeping " + baseline,
+            consecutive);
       }
       pending = pending != null ? pending : new Outcome(DecisionAction.CONTINUE, winner.leader(),
           winner.probability(), what + "; to be confirmed at the next iteration before rolling back", consecutive);
@@ -125,6 +137,25 @@ final class SequentialDecider {
     return pending != null
         ? pending
         : new Outcome(DecisionAction.CONTINUE, winner.leader(), winner.probability(), winner.reason(), consecutive);
+  }
+
+  /** Why a conclusion stands: the empty string on the last iteration, else the confirmation or the bar. */
+  private static String standing(boolean last, boolean confirmed, double decisive) {
+    if (last) {
+      return "";
+    }
+    return confirmed ? ", as at the previous iteration" : "; decisive at one look (P ≥ " + Figures.number(decisive) + ")";
+  }
+
+  /** The probability of the surest violation among a version's violated objectives, 0 when none is. */
+  static double violation(VersionAssessment a) {
+    double surest = 0;
+    for (ObjectiveVerdict v : a.objectives()) {
+      if (v.verdict() == Verdict.VIOLATED && v.probability() != null) {
+        surest = Math.max(surest, 1 - v.probability());
+      }
+    }
+    return surest;
   }
 
   /** A version under test violating an objective that rolls back on failure. */

@@ -83,20 +83,35 @@ final class WeightRecommender {
       eligible[i] = !(a.infeasible() && previous.anyViolated(versions.get(i)));
       sampled[i] = a.sampleReached();
       preference[i] = winner.preference().getOrDefault(versions.get(i), 0.0);
+      if (i > 0 && a.infeasible()) {
+        // Found infeasible at this look: only the floor until the next look confirms or clears it.
+        preference[0] += preference[i];
+        preference[i] = 0;
+      }
     }
     double[] target =
         action == DecisionAction.HOLD
-            ? held(old, eligible)
+            ? held(old, eligible, sampled)
             : BanditAllocation.allocate(
                 BanditAllocation.evenUntilSampled(preference, sampled), eligible, plan.explorationFloor());
     return LargestRemainder.round(
         WeightCaps.apply(target, old, plan.maxCandidateWeight(), plan.maxCandidateWeightIncrement()));
   }
 
-  private double[] held(double[] old, boolean[] eligible) {
+  /**
+   * The current weights, with every eligible version raised to the floor, and one that has never had
+   * traffic (no weight, short of the minimum sample) to the first step of its ramp: its even share
+   * ({@link BanditAllocation#evenUntilSampled}), capped by {@code maxCandidateWeightIncrement} and
+   * {@code maxCandidateWeight}, and at least the floor. Its data is missing because it had no traffic, not
+   * because of an outage; a held version that has had traffic is not raised beyond the floor.
+   */
+  private double[] held(double[] old, boolean[] eligible, boolean[] sampled) {
     double[] m = old.clone();
+    double firstStep = Math.min(Math.min(100.0 / m.length, plan.maxCandidateWeightIncrement()),
+        plan.maxCandidateWeight());
     for (int i = 1; i < m.length; i++) {
-      double raise = eligible[i] ? Math.min(plan.explorationFloor() - m[i], m[0]) : 0;
+      double to = m[i] == 0 && !sampled[i] ? Math.max(plan.explorationFloor(), firstStep) : plan.explorationFloor();
+      double raise = eligible[i] ? Math.min(to - m[i], m[0]) : 0;
       if (raise > 0) {
         m[i] += raise;
         m[0] -= raise;

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param rewardKeys the rewards' metric keys, in spec order
  * @param sampler the seeded sampler
  * @param draws the number of Monte Carlo draws
+ * @param lastIteration whether this is the experiment's last iteration (the horizon), where a rule may
+ *     name the version that is more likely than not the winner ({@link WinnerRule})
  */
 record WinnerInputs(
     ExperimentPlan plan,
@@ -24,7 +26,8 @@ record WinnerInputs(
     List<String> objectiveKeys,
     List<String> rewardKeys,
     Sampler sampler,
-    int draws) {
+    int draws,
+    boolean lastIteration) {
 
   /**
    * Whether every version can be compared: it has served the minimum sample and none of its metrics is

@@ -69,6 +69,40 @@ class DirichletHistogramTest {
   }
 
   @Test
+  void aDesignEffectMultipliesTheMeansVariance() {
+    NormalPosterior plain = histogram(COUNTS).meanPosterior();
+    NormalPosterior widened = histogram(COUNTS).meanPosterior(2.5);
+
+    assertThat(widened.mean()).isEqualTo(plain.mean());
+    assertThat(widened.sd()).isCloseTo(plain.sd() * Math.sqrt(2.5), within(1e-12));
+  }
+
+  @Test
+  void designEffectsDivideTheDirichletWeightsOnBothSidesOfEachBound() {
+    double[] effects = {1, 1, 2, 3, 1, 1, 1};
+    HistogramQuantilePosterior p95 = histogram(COUNTS).quantilePosterior(0.95, effects);
+
+    // At 200 ms: Beta(A/2, (α − A)/2), A = 95 + 3/7, α = 101.
+    double a = 95 + 3 * PRIOR;
+    assertThat(p95.cdf(200)).isCloseTo(
+        1 - new BetaDistribution(a / 2, (101 - a) / 2).cumulativeProbability(0.95), within(1e-12));
+    double a300 = 98 + 4 * PRIOR;
+    assertThat(p95.cdf(300)).isCloseTo(
+        1 - new BetaDistribution(a300 / 3, (101 - a300) / 3).cumulativeProbability(0.95), within(1e-12));
+  }
+
+  @Test
+  void designEffectsThatDifferByBoundKeepTheDistributionFunctionMonotone() {
+    // A large effect at 100 ms alone spreads Beta(80.3/200, 20.7/200) so far that P(p95 ≤ 100) = 0.615,
+    // above P(p95 ≤ 200) = 0.459: the larger bound keeps the larger probability.
+    HistogramQuantilePosterior p95 = histogram(COUNTS).quantilePosterior(0.95, new double[] {1, 200, 1, 1, 1, 1, 1});
+
+    assertThat(p95.cdf(100)).isCloseTo(0.6148, within(1e-4));
+    assertThat(p95.cdf(200)).isEqualTo(p95.cdf(100));
+    assertThat(p95.cdf(300)).isGreaterThanOrEqualTo(p95.cdf(200));
+  }
+
+  @Test
   void pointQuantileIsWhatPrometheusHistogramQuantileReturns() {
     DirichletHistogram h = histogram(COUNTS);
 

@@ -3,6 +3,7 @@ package tools.iter8.core.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.iter8.core.metrics.Observation;
@@ -85,6 +86,88 @@ class EvidenceCollectorTest {
     assertThat(p95.sampleSize()).isEqualTo(100);
     assertThat(mean.posterior()).isInstanceOf(NormalPosterior.class);
     assertThat(mean.reason()).startsWith("100 observations in 7 buckets, Dirichlet mean ≈ Normal(");
+  }
+
+  /**
+   * v1 served 1000 requests an iteration for four iterations, its error rate swinging 0.5%, 1.5%, 0.5%,
+   * 1.5%; v2 served 500 and 500 with 2 and 3 errors.
+   */
+  private static Swings swingingErrors() {
+    Map<String, Map<String, Observation>> now = Map.of(
+        "v1", Map.of("default/error-count", value(40), "default/request-count", value(4000)),
+        "v2", Map.of("default/error-count", value(5), "default/request-count", value(1000)));
+    Map<String, Map<String, List<Observation>>> history = Map.of(
+        "v1", Map.of("default/error-count", List.of(value(5), value(20), value(25)),
+            "default/request-count", List.of(value(1000), value(2000), value(3000))),
+        "v2", Map.of("default/error-count", List.of(new Observation.NoData("no series"), value(2)),
+            "default/request-count", List.of(new Observation.NoData("no series"), value(500))));
+    return new Swings(now, history, List.of("v1", "v2"));
+  }
+
+  @Test
+  void swingsBetweenIterationsDivideARatesCountsByItsDesignEffect() {
+    Swings swings = swingingErrors();
+    Map<String, Map<String, Observation>> now = Map.of(
+        "v2", Map.of("default/error-count", value(5), "default/request-count", value(1000)));
+    // X² = 4 × 1000 × 0.005²/(0.01 × 0.99) for v1, plus 2 × 500 × 0.001²/(0.005 × 0.995) for v2;
+    // df = 3 + 1; Σ(n − 1)(1 − n/N) = 4 × 999 × 3/4 + 2 × 499 × 1/2.
+    double x2 = 4 * 1000 * 0.005 * 0.005 / (0.01 * 0.99) + 2 * 500 * 0.001 * 0.001 / (0.005 * 0.995);
+    double rho = (x2 - 4) / (2997 + 499);
+    double d = 1 + rho * (500 - 1);
+
+    Evidence e = new EvidenceCollector(now, swings).evidence("v2", CATALOG.model("default/error-count"), null);
+
+    assertThat(e.posterior()).isInstanceOf(BetaPosterior.class);
+    BetaPosterior b = (BetaPosterior) e.posterior();
+    assertThat(b.alpha()).isCloseTo(0.5 + 5 / d, within(1e-12));
+    assertThat(b.beta()).isCloseTo(0.5 + 995 / d, within(1e-12));
+    assertThat(e.value()).isEqualTo(0.005);
+    assertThat(e.sampleSize()).isEqualTo(1000);
+    assertThat(e.reason()).isEqualTo(
+        "5 of 1000 (effective 526 after swings between iterations, ICC 0.001803 over 4 iterations), Beta(3.132, 524.3)");
+  }
+
+  @Test
+  void withoutHistoryEveryRequestCountsInFull() {
+    Evidence e = evidence("error-count", Map.of("default/error-count", value(5),
+        "default/request-count", value(1000)), null);
+
+    assertThat(e.posterior()).isEqualTo(BetaPosterior.of(5, 1000));
+    assertThat(e.reason()).isEqualTo("5 of 1000, Beta(5.5, 995.5)");
+  }
+
+  @Test
+  void swingsWidenAHistogramsMeanAndQuantilesByTheirOwnDesignEffects() {
+    double[] bounds = Fixtures.LATENCY_BOUNDS;
+    // Two iterations of 100 observations, one fast and one slow, then the current total.
+    Observation fast = new Observation.Buckets(Fixtures.histogram(bounds, 60, 40, 0, 0, 0, 0, 0));
+    Observation both = new Observation.Buckets(Fixtures.histogram(bounds, 60, 60, 40, 20, 20, 0, 0));
+    Observation all = new Observation.Buckets(Fixtures.histogram(bounds, 90, 90, 60, 30, 30, 0, 0));
+    Map<String, Map<String, Observation>> now = Map.of("v", Map.of("default/latency", all));
+    Swings swings = new Swings(now, Map.of("v", Map.of("default/latency", List.of(fast, both))), List.of("v"));
+    EvidenceCollector collector = new EvidenceCollector(now, swings);
+    EvidenceCollector independent = new EvidenceCollector(now);
+
+    NormalPosterior mean = (NormalPosterior) collector.evidence("v", CATALOG.model("default/latency-mean"), null)
+        .posterior();
+    NormalPosterior plain = (NormalPosterior) independent.evidence("v", CATALOG.model("default/latency-mean"), null)
+        .posterior();
+    HistogramQuantilePosterior p95 = (HistogramQuantilePosterior) collector
+        .evidence("v", CATALOG.model("default/latency-p95"), null).posterior();
+    HistogramQuantilePosterior plainP95 = (HistogramQuantilePosterior) independent
+        .evidence("v", CATALOG.model("default/latency-p95"), null).posterior();
+
+    double d = swings.mean("default/latency", new DirichletHistogram(((Observation.Buckets) all).histogram()))
+        .designEffect("v");
+    assertThat(d).isGreaterThan(1);
+    assertThat(mean.mean()).isEqualTo(plain.mean());
+    assertThat(mean.sd()).isCloseTo(plain.sd() * Math.sqrt(d), within(1e-12));
+    // Less sure either way at the 300 ms bound, where the share below swings from 100% to 80%.
+    assertThat(Math.abs(p95.cdf(300) - 0.5)).isLessThan(Math.abs(plainP95.cdf(300) - 0.5));
+  }
+
+  private static Observation value(double v) {
+    return new Observation.Value(v);
   }
 
   @Test

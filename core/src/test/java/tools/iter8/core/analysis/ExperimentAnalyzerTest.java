@@ -2,6 +2,7 @@ package tools.iter8.core.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static tools.iter8.core.analysis.Fixtures.observations;
 import static tools.iter8.core.analysis.Fixtures.version;
 
@@ -49,6 +50,70 @@ class ExperimentAnalyzerTest {
     assertThat(a.analysis().winnerAssessment().data().probabilities())
         .isNotEqualTo(b.analysis().winnerAssessment().data().probabilities());
     assertThat(a.action()).isEqualTo(b.action());
+  }
+
+  /**
+   * A Canary whose candidate served 1000 requests with 5 errors (P(error rate ≤ 1%) = 0.955: met, if the
+   * requests are independent) while the error rate of both versions swung from iteration to iteration.
+   */
+  private static AnalysisInput swinging(boolean withHistory) {
+    Map<String, Map<String, Observation>> now = observations(
+        "v1", version().healthy(4000).errors(40), "v2", version().healthy(1000).errors(5));
+    Map<String, Map<String, java.util.List<Observation>>> history = Map.of(
+        "v1", Map.of("default/error-count", java.util.List.of(value(5), value(20), value(25)),
+            "default/request-count", java.util.List.of(value(1000), value(2000), value(3000))),
+        "v2", Map.of("default/error-count", java.util.List.of(new Observation.NoData("no series"), value(0)),
+            "default/request-count", java.util.List.of(new Observation.NoData("no series"), value(500))));
+    return new AnalysisInput(Fixtures.canary(), Fixtures.metrics(), now, Map.of("v1", 50, "v2", 50), 4, 0, 9L,
+        Fixtures.NOW, withHistory ? history : null);
+  }
+
+  private static Observation value(double v) {
+    return new Observation.Value(v);
+  }
+
+  @Test
+  void withoutHistoryTheEightArgumentInputTakesRequestsAsIndependent() {
+    AnalysisInput eight = new AnalysisInput(Fixtures.canary(), Fixtures.metrics(), swinging(false).observations(),
+        Map.of("v1", 50, "v2", 50), 4, 0, 9L, Fixtures.NOW);
+
+    assertThat(eight.history()).isEmpty();
+    assertThat(eight).isEqualTo(swinging(false));
+    assertThat(ANALYZER.analyze(eight).analysis().versionAssessments().details().get("v2").get(0).verdict())
+        .isEqualTo("met");
+  }
+
+  @Test
+  void swingsInTheHistoryLeaveACandidateUndecidedThatIndependentRequestsWouldPass() {
+    AnalysisResult independent = ANALYZER.analyze(swinging(false));
+    AnalysisResult swings = ANALYZER.analyze(swinging(true));
+
+    ObjectiveAssessment plain = independent.analysis().versionAssessments().details().get("v2").get(0);
+    ObjectiveAssessment widened = swings.analysis().versionAssessments().details().get("v2").get(0);
+    assertThat(plain.probability()).isCloseTo(0.9554, within(1e-4));
+    assertThat(widened.verdict()).isEqualTo("undecided");
+    assertThat(widened.probability()).isBetween(0.5, 0.95);
+    assertThat(swings.analysis().aggregatedMetrics().data().get("default/error-count").data().get("v2").reason())
+        .contains("after swings between iterations, ICC ");
+    assertThat(swings.action()).isEqualTo(DecisionAction.CONTINUE);
+  }
+
+  @Test
+  void theSameInputWithHistoryGivesTheSameResult() {
+    assertThat(ANALYZER.analyze(swinging(true))).isEqualTo(ANALYZER.analyze(swinging(true)));
+  }
+
+  @Test
+  void theHistoryIsCopiedSoTheCallerCanKeepAppending() {
+    java.util.List<Observation> errors = new java.util.ArrayList<>(java.util.List.of(value(5)));
+    Map<String, Map<String, java.util.List<Observation>>> history = new LinkedHashMap<>();
+    history.put("v1", new LinkedHashMap<>(Map.of("default/error-count", errors)));
+
+    AnalysisInput input = new AnalysisInput(Fixtures.canary(), Fixtures.metrics(), Map.of(), Map.of(), 2, 0, 1L,
+        Fixtures.NOW, history);
+    errors.add(value(9));
+
+    assertThat(input.history().get("v1").get("default/error-count")).containsExactly(value(5));
   }
 
   @Test

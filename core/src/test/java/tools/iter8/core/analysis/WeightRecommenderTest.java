@@ -70,9 +70,27 @@ class WeightRecommenderTest {
   }
 
   @Test
-  void anUntriedCandidateIsRaisedToTheExplorationFloorWhileHeld() {
+  void anUntriedCandidateStartsItsRampWhileHeld() {
     List<WeightData> w = weights(canary("{testingPattern: Canary}"),
         observations("v1", version().healthy(5000), "v2", version()), Map.of("v1", 100, "v2", 0));
+
+    // Its even share (50%), capped by maxCandidateWeightIncrement (10): the bandit's first step.
+    assertThat(w).containsExactly(new WeightData("v1", 90), new WeightData("v2", 10));
+  }
+
+  @Test
+  void anUntriedCandidateNeverStartsAboveTheIncrement() {
+    List<WeightData> w = weights(canary("{testingPattern: Canary, weights: {maxCandidateWeightIncrement: 2}}"),
+        observations("v1", version().healthy(5000), "v2", version()), Map.of("v1", 100, "v2", 0));
+
+    assertThat(w).containsExactly(new WeightData("v1", 98), new WeightData("v2", 2));
+  }
+
+  @Test
+  void aHeldCandidateThatHadTrafficIsRaisedOnlyToTheFloor() {
+    List<WeightData> w = weights(canary("{testingPattern: Canary}"),
+        observations("v1", version().healthy(5000), "v2", version().healthy(40).set("latency",
+            new Observation.NoData("empty result"))), Map.of("v1", 98, "v2", 2));
 
     assertThat(w).containsExactly(new WeightData("v1", 95), new WeightData("v2", 5));
   }
@@ -142,10 +160,11 @@ class WeightRecommenderTest {
   }
 
   @Test
-  void aViolatingCandidateKeepsItsFloorUntilTheViolationIsConfirmed() {
+  void aViolatingCandidateKeepsOnlyItsFloorUntilTheViolationIsConfirmed() {
     Experiment e = canary("{testingPattern: Canary}");
+    // P(error rate ≤ 1%) = 0.0153: violated, but not decisively, so a second look is needed.
     Map<String, Map<String, Observation>> failing =
-        observations("v1", version().healthy(5000), "v2", version().healthy(900).errors(40));
+        observations("v1", version().healthy(5000), "v2", version().healthy(900).errors(16));
     AnalysisResult first = ANALYZER.analyze(new AnalysisInput(e, Fixtures.metrics(), failing,
         Map.of("v1", 70, "v2", 30), 3, 0, 1L, Fixtures.NOW));
     AnalysisResult second = ANALYZER.analyze(new AnalysisInput(Fixtures.after(e, first), Fixtures.metrics(), failing,

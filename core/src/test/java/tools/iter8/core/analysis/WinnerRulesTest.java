@@ -23,6 +23,11 @@ class WinnerRulesTest {
     return analyze(e, observations(versionsAndObservations), Map.of(), 2).analysis().winnerAssessment().data();
   }
 
+  /** The winner on the experiments' last iteration (20). */
+  private static WinnerAssessmentData lastWinner(Experiment e, Object... versionsAndObservations) {
+    return analyze(e, observations(versionsAndObservations), Map.of(), 20).analysis().winnerAssessment().data();
+  }
+
   @Nested
   class Conformance {
     @Test
@@ -41,6 +46,13 @@ class WinnerRulesTest {
 
       assertThat(w.winnerFound()).isFalse();
       assertThat(w.bestVersions()).isEmpty();
+    }
+
+    @Test
+    void anUndecidedBaselineDoesNotWinEvenOnTheLastIteration() {
+      WinnerAssessmentData w = lastWinner(conformance(), "v1", version().healthy(150).errors(1));
+
+      assertThat(w.winnerFound()).isFalse();
     }
   }
 
@@ -72,6 +84,39 @@ class WinnerRulesTest {
 
       assertThat(w.winnerFound()).isFalse();
       assertThat(w.reason()).contains("candidate v2 is undecided").contains("error-count undecided");
+    }
+
+    @Test
+    void onTheLastIterationAnUndecidedCandidateMoreLikelyThanNotFeasibleWins() {
+      WinnerAssessmentData before =
+          winner(canary(), "v1", version().healthy(5000), "v2", version().healthy(400).errors(3));
+      WinnerAssessmentData last =
+          lastWinner(canary(), "v1", version().healthy(5000), "v2", version().healthy(400).errors(3));
+
+      assertThat(before.winnerFound()).isFalse();
+      assertThat(last.winnerFound()).isTrue();
+      assertThat(last.winner()).isEqualTo("v2");
+      assertThat(last.bestVersions()).containsExactly("v2");
+      assertThat(last.probability()).isEqualTo(before.probability()).isBetween(0.5, 0.95);
+      assertThat(last.reason()).startsWith("last iteration: candidate v2 more likely than not meets every objective");
+    }
+
+    @Test
+    void onTheLastIterationACandidateMoreLikelyToFailThanNotDoesNotWin() {
+      // 4 errors in 400: P(error rate ≤ 1%) = 0.466.
+      WinnerAssessmentData w =
+          lastWinner(canary(), "v1", version().healthy(5000), "v2", version().healthy(400).errors(4));
+
+      assertThat(w.winnerFound()).isFalse();
+      assertThat(w.probabilities().get("v2")).isLessThan(0.5);
+    }
+
+    @Test
+    void onTheLastIterationACandidateWithMissingDataDoesNotWin() {
+      WinnerAssessmentData w = lastWinner(canary(), "v1", version().healthy(5000), "v2",
+          version().healthy(400).errors(3).set("latency", new Observation.NoData("empty result")));
+
+      assertThat(w.winnerFound()).isFalse();
     }
 
     @Test
@@ -145,6 +190,33 @@ class WinnerRulesTest {
     }
 
     @Test
+    void onTheLastIterationTheLeaderMoreLikelyThanNotBestAndFeasibleWins() {
+      // Conversion 10% against 10.8% in 5000 requests each: v2 is ahead with P ≈ 0.9 < 0.95.
+      Object[] observed = {"v1", version().healthy(5000).conversions(500), "v2",
+          version().healthy(5000).conversions(540)};
+
+      WinnerAssessmentData before = winner(ab("A/B", "v1", "v2"), observed);
+      WinnerAssessmentData last = lastWinner(ab("A/B", "v1", "v2"), observed);
+
+      assertThat(before.winnerFound()).isFalse();
+      assertThat(last.winnerFound()).isTrue();
+      assertThat(last.winner()).isEqualTo("v2");
+      assertThat(last.bestVersions()).containsExactly("v2");
+      assertThat(last.probability()).isBetween(0.5, 0.95);
+      assertThat(last.reason()).startsWith("last iteration: v2 is more likely than not the best feasible version");
+    }
+
+    @Test
+    void onTheLastIterationNoneOfThreeLeadersWithoutAMajorityWins() {
+      // Three equal versions: each is best in about a third of the draws.
+      WinnerAssessmentData w = lastWinner(ab("A/B/N", "v1", "v2", "v3"),
+          "v1", version().healthy(5000).conversions(500), "v2", version().healthy(5000).conversions(500),
+          "v3", version().healthy(5000).conversions(500));
+
+      assertThat(w.winnerFound()).isFalse();
+    }
+
+    @Test
     void anInfeasibleVersionCannotWinHoweverGoodItsReward() {
       WinnerAssessmentData w = winner(ab("A/B", "v1", "v2"),
           "v1", version().healthy(5000).conversions(500), "v2", version().healthy(5000).errors(300).conversions(900));
@@ -180,6 +252,15 @@ class WinnerRulesTest {
       assertThat(w.winnerFound()).isFalse();
       assertThat(w.bestVersions()).containsExactly("v1", "v2");
       assertThat(w.reason()).contains("trade-off");
+    }
+
+    @Test
+    void aTradeOffStaysWithoutAWinnerOnTheLastIteration() {
+      WinnerAssessmentData w = lastWinner(pareto("v1", "v2"),
+          "v1", version().requests(5000).errors(25).conversions(500).latency(FAST),
+          "v2", version().healthy(5000).conversions(700));
+
+      assertThat(w.winnerFound()).isFalse();
     }
 
     @Test
