@@ -20,7 +20,7 @@ import tools.iter8.core.config.EnvSettings;
  * @param leaseDuration how long a lease is valid without renewal (15 s, as Strimzi and controller-runtime)
  * @param renewDeadline how long the leader keeps trying to renew before it stops acting (10 s)
  * @param retryPeriod how often candidates retry (2 s)
- * @param healthPort port of /healthz, /readyz and /metrics
+ * @param healthPort port of /healthz, /readyz and /metrics (0: any free port, for tests and the sandbox)
  * @param workers reconciles running at once (each experiment is still reconciled by one at a time)
  * @param kubernetesPoolSize threads of the one worker pool for blocking client-java calls
  * @param metricsTimeout timeout of one metrics query
@@ -62,7 +62,7 @@ public record AgentConfig(
             s.duration("ITER8_LEASE_DURATION", Duration.ofSeconds(15)),
             s.duration("ITER8_RENEW_DEADLINE", Duration.ofSeconds(10)),
             s.duration("ITER8_RETRY_PERIOD", Duration.ofSeconds(2)),
-            s.integer("ITER8_HEALTH_PORT", 8080, 1, 65535),
+            s.integer("ITER8_HEALTH_PORT", 8080, 0, 65535),
             s.integer("ITER8_WORKERS", 4, 1, 256),
             s.integer("ITER8_KUBERNETES_POOL_SIZE", 16, 1, 512),
             s.duration("ITER8_METRICS_TIMEOUT", Duration.ofSeconds(5)),

@@ -61,6 +61,15 @@ public final class ApiMapper {
     }
   }
 
+  /** Parses JSON text (faster than {@link #read} for what the Kubernetes API returns). */
+  public static <T> T fromJson(String json, Class<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e.getOriginalMessage(), e);
+    }
+  }
+
   /** Parses every document of a multi-document YAML stream, skipping empty ones. */
   public static List<JsonNode> readAll(String yaml) {
     try (var parser = YAML.getFactory().createParser(yaml)) {

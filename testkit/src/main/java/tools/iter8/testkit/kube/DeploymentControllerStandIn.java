@@ -86,7 +86,10 @@ public final class DeploymentControllerStandIn implements AutoCloseable {
         rs.put("apiVersion", "apps/v1").put("kind", "ReplicaSet");
         ObjectNode meta = rs.putObject("metadata");
         meta.put("name", rsName).put("namespace", ns);
-        meta.putObject("labels").put("pod-template-hash", hash);
+        // As the real controller: the ReplicaSet carries the pod template's labels plus pod-template-hash.
+        ObjectNode labels = d.at("/spec/template/metadata/labels").isObject()
+            ? d.at("/spec/template/metadata/labels").deepCopy() : JSON.createObjectNode();
+        meta.set("labels", labels.put("pod-template-hash", hash));
         meta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "Deployment")
             .put("name", name).put("uid", d.at("/metadata/uid").asText()).put("controller", true);
         ObjectNode spec = rs.putObject("spec");
