@@ -168,4 +168,84 @@ class AgentWorkloadTest {
       harness.stopAgent(agent);
     }
   }
+
+  @Test
+  void aKnativeExperimentIsMaterialisedOnceTheCandidateRevisionExistsWithThatRevision() {
+    String ns = "gen-knative";
+    Agent agent = harness.startAgent(ns, false, new SimulatedMetrics(new SimulatedApp(1, 1)));
+    try {
+      harness.apply(ApiMapper.read(Scenarios.namespace(ns), JsonNode.class));
+      String experiment = """
+          {"apiVersion":"iter8.tools/v2alpha2","kind":"Experiment","metadata":{"name":"svc-5e6f7a8b","namespace":"%1$s",
+            "labels":{"iter8.tools/generated":"true","iter8.tools/workload":"svc"}},
+           "spec":{"target":"%1$s/svc","targetRef":{"apiVersion":"serving.knative.dev/v1","kind":"Service","namespace":"%1$s","name":"svc"},
+             "routing":{"router":"Knative"},"strategy":{"testingPattern":"Canary"},
+             "criteria":{"requestCount":"iter8-http/request-count","objectives":[{"metric":"iter8-http/error-rate","upperLimit":"0.02"}]},
+             "duration":{"intervalSeconds":1,"iterationsPerLoop":100},
+             "versionInfo":{"baseline":{"name":"baseline","variables":[{"name":"revision","value":"svc-00001"}]},
+               "candidates":[{"name":"candidate","variables":[{"name":"workload","value":"svc"}]}]}}}""".formatted(ns);
+      ObjectNode svc = (ObjectNode) ApiMapper.read("""
+          apiVersion: serving.knative.dev/v1
+          kind: Service
+          metadata:
+            name: svc
+            namespace: %s
+            labels: {iter8.tools/watch: "true"}
+          spec:
+            template: {spec: {containers: [{image: "ghcr.io/example/svc:v2"}]}}
+            traffic: [{revisionName: svc-00001, percent: 100}, {latestRevision: true, percent: 0, tag: candidate}]
+          """.formatted(ns), JsonNode.class);
+      ObjectNode annotations = svc.with("metadata").with("annotations");
+      annotations.put(WorkloadKeys.EXPERIMENT, "svc-5e6f7a8b");
+      annotations.put(WorkloadKeys.EXPERIMENT_SPEC, ApiMapper.toJson(ApiMapper.read(experiment, JsonNode.class)));
+      annotations.put(WorkloadKeys.BASELINE_HASH, "0000000000000001");
+      annotations.put(WorkloadKeys.CANDIDATE_HASH, "0000000000000002");
+      JsonNode created = harness.apply(svc);
+
+      // Knative has not created the new revision yet: no experiment.
+      Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
+          AgentHarness.join(harness.ops.get(ResourceKind.EXPERIMENT, ns, "svc-5e6f7a8b")).isEmpty());
+      ObjectNode withStatus = created.deepCopy();
+      withStatus.putObject("status").put("latestReadyRevisionName", "svc-00001").put("latestCreatedRevisionName", "svc-00002");
+      AgentHarness.join(harness.ops.replaceStatus(ResourceKind.KNATIVE_SERVICE, ns, "svc", withStatus));
+
+      Experiment e = harness.awaitExperiment(ns, "svc-5e6f7a8b", x -> true, Duration.ofSeconds(10));
+      assertThat(e.spec().versionInfo().candidates().get(0).variables())
+          .anySatisfy(v -> {
+            assertThat(v.name()).isEqualTo("revision");
+            assertThat(v.value()).isEqualTo("svc-00002");
+          });
+      assertThat(e.metadata().extra().get("ownerReferences").get(0).path("name").asText()).isEqualTo("svc");
+    } finally {
+      harness.stopAgent(agent);
+    }
+  }
+
+  @Test
+  void aNewTemplateThatBypassedTheWebhookIsReportedNotExperimentedOn() {
+    String ns = "gen-bypass";
+    Agent agent = harness.startAgent(ns, false, new SimulatedMetrics(new SimulatedApp(1, 1)));
+    try {
+      harness.apply(ApiMapper.read(Scenarios.namespace(ns), JsonNode.class));
+      harness.apply(deployment(ns, "ghcr.io/example/myapp:v1"));
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+          !AgentHarness.join(harness.ops.list(ResourceKind.REPLICA_SET, ns, null)).isEmpty());
+      // The webhook was down (failurePolicy Ignore): v2 is written as the user sent it, unstaged.
+      ObjectNode v2 = harness.object(ResourceKind.DEPLOYMENT, ns, "myapp").deepCopy();
+      ((ObjectNode) v2.at("/spec/template/spec/containers/0")).put("image", "ghcr.io/example/myapp:v2");
+      AgentHarness.join(harness.ops.replace(ResourceKind.DEPLOYMENT, ns, "myapp", v2));
+
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+          harness.object(ResourceKind.DEPLOYMENT, ns, "myapp").at("/metadata/annotations")
+              .path(WorkloadKeys.STATUS).asText().contains("without an experiment"));
+      String status = harness.object(ResourceKind.DEPLOYMENT, ns, "myapp").at("/metadata/annotations").path(WorkloadKeys.STATUS).asText();
+      assertThat(status).contains(TemplateHash.of(WorkloadKind.DEPLOYMENT, v2)).contains("webhook");
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+          AgentHarness.join(harness.ops.list(ResourceKind.EVENT, ns, null)).stream()
+              .anyMatch(ev -> "BypassedWebhook".equals(ev.path("reason").asText()) && "Warning".equals(ev.path("type").asText())));
+      assertThat(AgentHarness.join(harness.ops.list(ResourceKind.EXPERIMENT, ns, null))).isEmpty();
+    } finally {
+      harness.stopAgent(agent);
+    }
+  }
 }
