@@ -71,6 +71,7 @@ public final class Agent implements AutoCloseable {
   private final LeaderElection election;
   private final KubernetesOps ops;
   private final ResourceInformer experiments;
+  private final ResourceInformer metricObjects;
   private final List<ResourceInformer> workloadInformers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ExperimentController experimentController;
   private final List<ExperimentController> workloadControllers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -105,6 +106,8 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     this.vertx = vertx;
     this.pool = vertx.createSharedWorkerExecutor("kubernetes-ops", config.kubernetesPoolSize());
+    // Informers and leader election use the client directly: they identify as the agent too.
+    client.setUserAgent(KubernetesOps.USER_AGENT);
     this.election = config.leaderElection()
         ? new LeaderElection(client, config, this::startLeading, () -> lostLeadership(options.onLeadershipLost()))
         : null;
@@ -114,6 +117,8 @@ public final class Agent implements AutoCloseable {
     String namespace = config.watchNamespaces().size() == 1 ? config.watchNamespaces().get(0) : null;
 
     experiments = new ResourceInformer(client, ResourceKind.EXPERIMENT, namespace, null, config.resyncPeriod());
+    // Metrics live in their sets' namespaces (iter8-istio, ...), so they are watched cluster-wide.
+    metricObjects = new ResourceInformer(client, ResourceKind.METRIC, null, null, config.resyncPeriod());
     ExperimentCache cache = new ExperimentCache() {
       @Override
       public java.util.Optional<Experiment> get(String ns, String name) {
@@ -145,7 +150,7 @@ public final class Agent implements AutoCloseable {
 
     ExperimentController[] self = new ExperimentController[1];
     ExperimentReconciler reconciler = new ExperimentReconciler(
-        new ExperimentStore(cache, ops), new MetricResolver(ops), new TargetWorkloads(ops), source,
+        new ExperimentStore(cache, ops), new MetricResolver(ops, (ns, n) -> metricObjects.get(ns, n, tools.iter8.core.api.Metric.class)), new TargetWorkloads(ops), source,
         new ExperimentAnalyzer(), routers::forExperiment, workloads::forExperiment, actions::run, events, metrics,
         key -> self[0].enqueue(key), clock);
     experimentController = new ExperimentController(
@@ -170,6 +175,7 @@ public final class Agent implements AutoCloseable {
    */
   public Future<Agent> start() {
     experiments.start();
+    metricObjects.start();
     List<Future<Boolean>> served = new ArrayList<>();
     for (WorkloadKind kind : WorkloadKind.values()) {
       served.add(ops.served(new ResourceKind(kind.group(), kind.version(), kind.plural(), kind.kind(), true)));
@@ -227,7 +233,7 @@ public final class Agent implements AutoCloseable {
   }
 
   public boolean synced() {
-    return experiments.hasSynced() && workloadInformers.stream().allMatch(ResourceInformer::hasSynced);
+    return experiments.hasSynced() && metricObjects.hasSynced() && workloadInformers.stream().allMatch(ResourceInformer::hasSynced);
   }
 
   public boolean isLeader() {
@@ -268,6 +274,7 @@ public final class Agent implements AutoCloseable {
       election.close();
     }
     experiments.stop();
+    metricObjects.stop();
     workloadInformers.forEach(ResourceInformer::stop);
     health.stop();
     pool.close();

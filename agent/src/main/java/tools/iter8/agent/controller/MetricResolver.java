@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import tools.iter8.agent.kube.KubernetesOps;
 import tools.iter8.agent.kube.ResourceKind;
 import tools.iter8.core.api.ApiMapper;
@@ -30,9 +31,15 @@ public final class MetricResolver {
   public record Resolved(List<MetricInfo> metrics, Optional<String> missing) {}
 
   private final KubernetesOps ops;
+  private final BiFunction<String, String, Optional<Metric>> cache;
 
-  public MetricResolver(KubernetesOps ops) {
+  /**
+   * @param cache the Metric informer's view (namespace, name); a Metric it does not hold yet (created a
+   *     moment ago) is read from the API server
+   */
+  public MetricResolver(KubernetesOps ops, BiFunction<String, String, Optional<Metric>> cache) {
     this.ops = ops;
+    this.cache = cache;
   }
 
   public Future<Resolved> resolve(Experiment e) {
@@ -68,11 +75,15 @@ public final class MetricResolver {
       return next(pending, found);
     }
     String[] parts = key.split("/", 2);
-    return ops.get(ResourceKind.METRIC, parts[0], parts[1]).compose(node -> {
-      if (node.isEmpty()) {
+    Optional<Metric> cached = cache.apply(parts[0], parts[1]);
+    Future<Optional<Metric>> read = cached.isPresent()
+        ? Future.succeededFuture(cached)
+        : ops.get(ResourceKind.METRIC, parts[0], parts[1]).map(n -> n.map(x -> ApiMapper.fromTree(x, Metric.class)));
+    return read.compose(metric -> {
+      if (metric.isEmpty()) {
         return Future.succeededFuture(new Resolved(List.of(), Optional.of(key)));
       }
-      Metric m = ApiMapper.fromTree(node.get(), Metric.class);
+      Metric m = metric.get();
       found.put(key, snapshotOf(m));
       if (m.spec() != null && m.spec().sampleSize() != null) {
         pending.add(key(parts[0], m.spec().sampleSize()));

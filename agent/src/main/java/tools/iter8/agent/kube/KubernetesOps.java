@@ -39,6 +39,8 @@ import tools.iter8.core.api.ApiMapper;
 public final class KubernetesOps {
   public static final String JSON_PATCH = "application/json-patch+json";
   public static final String MERGE_PATCH = "application/merge-patch+json";
+  /** The agent's User-Agent, so audit logs (and the RBAC tests) can tell its requests apart. */
+  public static final String USER_AGENT = "iter8-agent";
   private static final String[] AUTH = {"BearerToken"};
 
   /** One permission the agent exercised: an RBAC verb on a resource of an API group. */
@@ -48,19 +50,25 @@ public final class KubernetesOps {
   private final WorkerExecutor pool;
   private final Set<Access> accessed = ConcurrentHashMap.newKeySet();
   private final BooleanSupplier mayWrite;
+  private final String userAgent;
 
   public KubernetesOps(ApiClient client, WorkerExecutor pool) {
     this(client, pool, () -> true);
+  }
+
+  public KubernetesOps(ApiClient client, WorkerExecutor pool, BooleanSupplier mayWrite) {
+    this(client, pool, mayWrite, USER_AGENT);
   }
 
   /**
    * @param mayWrite checked before every write: a replica that lost the leader lease must not change
    *     anything, even from a pass or task already under way
    */
-  public KubernetesOps(ApiClient client, WorkerExecutor pool, BooleanSupplier mayWrite) {
+  public KubernetesOps(ApiClient client, WorkerExecutor pool, BooleanSupplier mayWrite, String userAgent) {
     this.client = client;
     this.pool = pool;
     this.mayWrite = mayWrite;
+    this.userAgent = userAgent;
   }
 
   public Set<Access> accessed() {
@@ -180,6 +188,7 @@ public final class KubernetesOps {
     }
     Map<String, String> headers = new HashMap<>();
     headers.put("Accept", "application/json");
+    headers.put("User-Agent", userAgent);
     byte[] bytes = null;
     if (body != null) {
       headers.put("Content-Type", contentType != null ? contentType : "application/json");

@@ -29,7 +29,7 @@ class KubernetesOpsTest {
     api = KubernetesApiEmulation.start();
     vertx = Vertx.vertx();
     pool = vertx.createSharedWorkerExecutor("kubernetes-ops", 4);
-    ops = new KubernetesOps(api.apiClient(), pool);
+    ops = new KubernetesOps(api.apiClient(), pool, () -> true, "iter8-test");
   }
 
   @AfterAll

@@ -25,12 +25,14 @@ public final class EmulatedCluster implements AutoCloseable {
   private final Vertx vertx;
   private final WorkerExecutor pool;
   private final KubernetesOps ops;
+  private final KubernetesOps setup;
 
   private EmulatedCluster() {
     api = KubernetesApiEmulation.start();
     vertx = Vertx.vertx();
     pool = vertx.createSharedWorkerExecutor("kubernetes-ops-test", 4);
     ops = new KubernetesOps(api.apiClient(), pool);
+    setup = new KubernetesOps(api.apiClient(), pool, () -> true, "iter8-test");
   }
 
   public static EmulatedCluster start() {
@@ -45,8 +47,14 @@ public final class EmulatedCluster implements AutoCloseable {
     return vertx;
   }
 
+  /** The agent's boundary, for the code under test: its calls count as the agent's (RBAC tests). */
   public KubernetesOps ops() {
     return ops;
+  }
+
+  /** The same API for the test's own setup and checks, under another User-Agent. */
+  public KubernetesOps setup() {
+    return setup;
   }
 
   public static <T> T await(Future<T> f) {
@@ -73,23 +81,23 @@ public final class EmulatedCluster implements AutoCloseable {
 
   public JsonNode create(ResourceKind kind, String text) {
     JsonNode object = yaml(text);
-    return await(ops.create(kind, object.at("/metadata/namespace").asText(), object));
+    return await(setup.create(kind, object.at("/metadata/namespace").asText(), object));
   }
 
   public JsonNode get(ResourceKind kind, String namespace, String name) {
-    return await(ops.get(kind, namespace, name))
+    return await(setup.get(kind, namespace, name))
         .orElseThrow(() -> new AssertionError(kind + " " + namespace + "/" + name + " does not exist"));
   }
 
   public boolean exists(ResourceKind kind, String namespace, String name) {
-    return await(ops.get(kind, namespace, name)).isPresent();
+    return await(setup.get(kind, namespace, name)).isPresent();
   }
 
   /** Writes {@code .status} through the status subresource, as the object's controller would. */
   public JsonNode writeStatus(ResourceKind kind, String namespace, String name, String statusYaml) {
     ObjectNode object = get(kind, namespace, name).deepCopy();
     object.set("status", yaml(statusYaml));
-    return await(ops.replaceStatus(kind, namespace, name, object));
+    return await(setup.replaceStatus(kind, namespace, name, object));
   }
 
   /** The write requests (POST, PUT, PATCH, DELETE) the server answered since the log was last cleared. */

@@ -217,7 +217,7 @@ class GatewayApiRouterTest {
     Experiment e = experiment("pruned", "pruned", "Progressive", MATCH);
     await(router.apply(e, Map.of("baseline", 100, "candidate", 0)));
     // An HTTPRoute schema older than rule names drops the field.
-    await(kube.ops().jsonPatch(ResourceKind.HTTP_ROUTE, NS, "pruned", new JsonPatch().remove("/spec/rules/0/name").ops()));
+    await(kube.setup().jsonPatch(ResourceKind.HTTP_ROUTE, NS, "pruned", new JsonPatch().remove("/spec/rules/0/name").ops()));
 
     await(router.cleanup(e, Map.of("baseline", 100, "candidate", 0)));
 

@@ -315,7 +315,7 @@ class IstioRouterTest {
         ObjectNode template = baselineTemplate.deepCopy();
         ((ObjectNode) template.at("/metadata/labels")).put("pod-template-hash", "7d9f8");
         ((ObjectNode) rs.get("spec")).set("template", template);
-        await(kube.ops().create(ResourceKind.REPLICA_SET, NS, rs));
+        await(kube.setup().create(ResourceKind.REPLICA_SET, NS, rs));
       }
       createVirtualService(name, "[{route: [{destination: {host: %s, port: {number: 80}}}]}]".formatted(name));
     }

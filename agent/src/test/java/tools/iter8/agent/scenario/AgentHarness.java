@@ -40,7 +40,7 @@ final class AgentHarness implements AutoCloseable {
   final KubernetesApiEmulation api = KubernetesApiEmulation.start();
   final Vertx vertx = Vertx.vertx();
   final WorkerExecutor pool = vertx.createSharedWorkerExecutor("test-ops", 4);
-  final KubernetesOps ops = new KubernetesOps(api.apiClient(), pool);
+  final KubernetesOps ops = new KubernetesOps(api.apiClient(), pool, () -> true, "iter8-test");
   final DeploymentControllerStandIn deployments = DeploymentControllerStandIn.start(api, Duration.ofMillis(200));
   final List<Agent> agents = new CopyOnWriteArrayList<>();
   private final Map<String, Traffic> traffic = new LinkedHashMap<>();

@@ -147,7 +147,7 @@ class HttpNotificationTaskTest {
       WorkerExecutor pool = vertx.createSharedWorkerExecutor("kubernetes-ops-http-test", 2);
       try {
         String data = Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
-        await(new KubernetesOps(api.apiClient(), pool).create(ResourceKind.SECRET, "shop", ApiMapper.read(
+        await(new KubernetesOps(api.apiClient(), pool, () -> true, "iter8-test").create(ResourceKind.SECRET, "shop", ApiMapper.read(
             "{apiVersion: v1, kind: Secret, metadata: {name: github, namespace: shop}, data: {token: " + data + "}}",
             JsonNode.class)));
         SecretSource secrets =

@@ -39,8 +39,8 @@ class ReadinessTaskTest {
     api = KubernetesApiEmulation.start();
     vertx = Vertx.vertx();
     pool = vertx.createSharedWorkerExecutor("kubernetes-ops", 4);
-    ops = new KubernetesOps(api.apiClient(), pool);
-    task = new ReadinessTask(vertx, ops);
+    ops = new KubernetesOps(api.apiClient(), pool, () -> true, "iter8-test");
+    task = new ReadinessTask(vertx, new KubernetesOps(api.apiClient(), pool));
   }
 
   @AfterAll

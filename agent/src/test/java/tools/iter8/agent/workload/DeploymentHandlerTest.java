@@ -108,7 +108,7 @@ class DeploymentHandlerTest {
           selector: {matchLabels: {app: shop}}
         """.formatted(name, candidate(name), BASELINE_HASH, CANDIDATE_HASH, extraAnnotations));
     ((ObjectNode) deployment.get("spec")).set("template", CANDIDATE_TEMPLATE.deepCopy());
-    JsonNode created = await(kube.ops().create(ResourceKind.DEPLOYMENT, NS, deployment));
+    JsonNode created = await(kube.setup().create(ResourceKind.DEPLOYMENT, NS, deployment));
     if (baselineReplicaSet) {
       replicaSet(created, name + "-7d9f8", "7d9f8", BASELINE_TEMPLATE);
     }
@@ -132,7 +132,7 @@ class DeploymentHandlerTest {
     ObjectNode withHash = template.deepCopy();
     ((ObjectNode) withHash.at("/metadata/labels")).put("pod-template-hash", podTemplateHash);
     ((ObjectNode) rs.get("spec")).set("template", withHash);
-    await(kube.ops().create(ResourceKind.REPLICA_SET, NS, rs));
+    await(kube.setup().create(ResourceKind.REPLICA_SET, NS, rs));
   }
 
   private static JsonNode deployment(String name) {
@@ -179,7 +179,7 @@ class DeploymentHandlerTest {
     await(handler.prepare(experiment("twice")));
     await(handler.prepare(experiment("twice")));
 
-    assertThat(await(kube.ops().list(ResourceKind.DEPLOYMENT, NS, "iter8.tools/experiment=twice-1a2b3c4d"))).hasSize(1);
+    assertThat(await(kube.setup().list(ResourceKind.DEPLOYMENT, NS, "iter8.tools/experiment=twice-1a2b3c4d"))).hasSize(1);
   }
 
   @Test
@@ -261,7 +261,7 @@ class DeploymentHandlerTest {
   @Test
   void promoteOfASupersededExperimentFailsAndTouchesNothing() {
     stagedWorkload("superseded", "", true);
-    await(kube.ops().mergePatch(ResourceKind.DEPLOYMENT, NS, "superseded",
+    await(kube.setup().mergePatch(ResourceKind.DEPLOYMENT, NS, "superseded",
         (ObjectNode) yaml("{metadata: {annotations: {iter8.tools/experiment: superseded-99999999}}}")));
     kube.api().requests().clear();
 
@@ -322,12 +322,12 @@ class DeploymentHandlerTest {
   void aWriteThatEndsTheRecordFailsOnceTheWorkloadNamesANewerExperiment() {
     stagedWorkload("raced", "", true);
     // A newer version was applied after the handler read the workload: the webhook recorded a new experiment.
-    await(kube.ops().mergePatch(ResourceKind.DEPLOYMENT, NS, "raced",
+    await(kube.setup().mergePatch(ResourceKind.DEPLOYMENT, NS, "raced",
         (ObjectNode) yaml("{metadata: {annotations: {iter8.tools/experiment: raced-99999999}}}")));
 
     var patch = WorkloadRecord.guarded(experiment("raced")).replace("/spec/template", BASELINE_TEMPLATE);
 
-    assertThat(failure(kube.ops().jsonPatch(ResourceKind.DEPLOYMENT, NS, "raced", patch.ops()))).isNotNull();
+    assertThat(failure(kube.setup().jsonPatch(ResourceKind.DEPLOYMENT, NS, "raced", patch.ops()))).isNotNull();
     assertThat(deployment("raced").at("/spec/template")).isEqualTo(CANDIDATE_TEMPLATE);
   }
 

@@ -105,6 +105,7 @@ final class ApiShim implements AutoCloseable {
     URI uri = exchange.getRequestURI();
     String path = uri.getRawPath();
     String query = uri.getRawQuery();
+    ApiAccessRecorder.record(exchange.getRequestHeaders().getFirst("User-Agent"), method, path, query);
     try {
       byte[] body = exchange.getRequestBody().readAllBytes();
       if (!SERVED_METHODS.contains(method)) {
