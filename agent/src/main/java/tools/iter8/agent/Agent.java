@@ -177,8 +177,18 @@ public final class Agent implements AutoCloseable {
     experiments.start();
     metricObjects.start();
     List<Future<Boolean>> served = new ArrayList<>();
+    String namespace = config.watchNamespaces().size() == 1 ? config.watchNamespaces().get(0) : null;
     for (WorkloadKind kind : WorkloadKind.values()) {
-      served.add(ops.served(new ResourceKind(kind.group(), kind.version(), kind.plural(), kind.kind(), true)));
+      ResourceKind rk = new ResourceKind(kind.group(), kind.version(), kind.plural(), kind.kind(), true);
+      // Served and listable: without the stack's RBAC overlay the agent may not list it, and an informer
+      // that cannot list never syncs (the agent would never be ready).
+      served.add(ops.served(rk).compose(yes -> !yes ? Future.succeededFuture(false)
+          : ops.list(rk, namespace, WorkloadKeys.WATCH_LABEL + "=true").map(items -> true)
+              .recover(err -> {
+                LOG.warn("{}: the agent may not list it ({}); not watching it — apply the stack's RBAC overlay",
+                    rk, err.getMessage());
+                return Future.succeededFuture(false);
+              })));
     }
     return Future.all(served).compose(all -> {
       WorkloadKind[] kinds = WorkloadKind.values();
@@ -186,7 +196,7 @@ public final class Agent implements AutoCloseable {
         if (Boolean.TRUE.equals(all.resultAt(i))) {
           watchWorkloads(kinds[i]);
         } else {
-          LOG.info("{} is not served by this cluster; not watching it", kinds[i].kind() + "." + kinds[i].apiVersion());
+          LOG.info("{} is not served here or not listable; not watching it", kinds[i].kind() + "." + kinds[i].apiVersion());
         }
       }
       return health.start(config.healthPort());
