@@ -1,5 +1,6 @@
 package tools.iter8.testkit.kube;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -61,6 +62,9 @@ final class ApiShim implements AutoCloseable {
   private final Runnable afterForward;
   private final FaultInjector faults;
   private final RequestLog log;
+  private final ResourceRegistry registry;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private volatile AdmissionHook admission;
   private final ExecutorService handlers = Executors.newCachedThreadPool(daemonThreads("kube-emulation-http"));
   private final ExecutorService forwarders = Executors.newCachedThreadPool(daemonThreads("kube-emulation-forward"));
   private final HttpClient client;
@@ -71,9 +75,10 @@ final class ApiShim implements AutoCloseable {
    * @param backend      the mock's base URL, for example {@code http://127.0.0.1:41234}
    * @param afterForward run after each forwarded request; the emulation uses it to empty the mock's request journal
    */
-  ApiShim(ApiServerDispatcher dispatcher, String backend, Runnable afterForward, FaultInjector faults, RequestLog log)
-      throws IOException {
+  ApiShim(ApiServerDispatcher dispatcher, ResourceRegistry registry, String backend, Runnable afterForward,
+      FaultInjector faults, RequestLog log) throws IOException {
     this.dispatcher = dispatcher;
+    this.registry = registry;
     this.backend = backend;
     this.afterForward = afterForward;
     this.faults = faults;
@@ -84,6 +89,11 @@ final class ApiShim implements AutoCloseable {
     server.setExecutor(handlers);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /** Runs every resource write through {@code hook} from now on (null: no admission). */
+  void admission(AdmissionHook hook) {
+    this.admission = hook;
   }
 
   /** The base URL clients use, for example {@code http://127.0.0.1:40123}. */
@@ -123,9 +133,18 @@ final class ApiShim implements AutoCloseable {
       }
       if (method.equals("GET") && isWatch(query)) {
         serveWatch(exchange, path, query);
-      } else {
-        forward(exchange, method, path, query, body);
+        return;
       }
+      AdmissionHook hook = admission;
+      if (hook != null && (method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
+        Optional<Admitted> admitted = admit(hook, exchange, method, path, query, body);
+        if (admitted.isEmpty()) {
+          return; // refused: answered already
+        }
+        forward(exchange, admitted.get().method(), path, query, admitted.get().body(), "application/json");
+        return;
+      }
+      forward(exchange, method, path, query, body, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
@@ -142,15 +161,74 @@ final class ApiShim implements AutoCloseable {
     }
   }
 
-  private void forward(HttpExchange exchange, String method, String path, String query, byte[] body)
-      throws IOException, InterruptedException {
+  private record Admitted(String method, byte[] body) {}
+
+  /**
+   * Runs a write of a resource through the admission hook, as kube-apiserver runs mutating webhooks: the
+   * object as it would be stored (a patch applied to the stored object) and the stored one. Subresource
+   * writes (status) are not admitted, as no iter8 webhook rule names a subresource.
+   */
+  private Optional<Admitted> admit(AdmissionHook hook, HttpExchange exchange, String method, String path, String query,
+      byte[] body) throws IOException, InterruptedException {
+    Optional<ResourcePath> parsed = ResourcePath.parse(path);
+    if (parsed.isEmpty() || parsed.get().plural() == null || parsed.get().subresource() != null
+        || parsed.get().isDiscovery()) {
+      return Optional.of(new Admitted(method, body));
+    }
+    ResourcePath r = parsed.get();
+    Optional<ResourceType> type = registry.find(r.group() == null ? "" : r.group(), r.version(), r.plural());
+    if (type.isEmpty()) {
+      return Optional.of(new Admitted(method, body));
+    }
+    JsonNode stored = null;
+    if (!method.equals("POST")) {
+      HttpResponse<byte[]> current = client.send(HttpRequest.newBuilder(URI.create(backend + path)).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      if (current.statusCode() == 200) {
+        stored = JSON.readTree(current.body());
+      }
+    }
+    JsonNode object;
+    try {
+      object = method.equals("PATCH") ? patched(stored, body, exchange.getRequestHeaders().getFirst("Content-Type"))
+          : JSON.readTree(body);
+    } catch (RuntimeException | IOException e) {
+      respondWithStatus(exchange, 422, "the patch cannot be applied: " + e.getMessage());
+      return Optional.empty();
+    }
+    if (object == null || (stored == null && !method.equals("POST"))) {
+      return Optional.of(new Admitted(method, body)); // let the store report the missing object
+    }
+    AdmissionHook.Result result = hook.admit(method.equals("POST") ? "CREATE" : "UPDATE", type.get(), object, stored);
+    if (result instanceof AdmissionHook.Result.Deny deny) {
+      respondWithStatus(exchange, deny.code(), deny.message());
+      return Optional.empty();
+    }
+    JsonNode admitted = ((AdmissionHook.Result.Allow) result).object();
+    return Optional.of(new Admitted(method.equals("PATCH") ? "PUT" : method, JSON.writeValueAsBytes(admitted)));
+  }
+
+  private static JsonNode patched(JsonNode stored, byte[] body, String contentType) throws IOException {
+    if (stored == null) {
+      return null;
+    }
+    JsonNode patch = JSON.readTree(body);
+    if (contentType != null && contentType.startsWith("application/json-patch+json")) {
+      return io.fabric8.zjsonpatch.JsonPatch.apply(patch, stored);
+    }
+    return ApiServerDispatcher.mergePatch(stored.deepCopy(), patch);
+  }
+
+  private void forward(HttpExchange exchange, String method, String path, String query, byte[] body,
+      String contentTypeOverride) throws IOException, InterruptedException {
     URI target = URI.create(backend + path + (query == null ? "" : "?" + query));
     HttpRequest.Builder request = HttpRequest.newBuilder(target)
         .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
     // Only these matter to the mock; java.net.http refuses to copy hop-by-hop headers such as Connection.
     for (String header : new String[] {"Content-Type", "Accept"}) {
-      String value = exchange.getRequestHeaders().getFirst(header);
+      String value = header.equals("Content-Type") && contentTypeOverride != null
+          ? contentTypeOverride : exchange.getRequestHeaders().getFirst(header);
       if (value != null) {
         request.header(header, value);
       }

@@ -117,7 +117,7 @@ public final class KubernetesApiEmulation implements AutoCloseable {
     RequestLog requests = new RequestLog();
     try {
       // Nobody reads the mock's own request journal, which would otherwise grow for as long as the emulation runs.
-      ApiShim shim = new ApiShim(dispatcher, "http://" + loopback.getHostAddress() + ":" + mock.getPort(),
+      ApiShim shim = new ApiShim(dispatcher, registry, "http://" + loopback.getHostAddress() + ":" + mock.getPort(),
           webServer::reset, faults, requests);
       return new KubernetesApiEmulation(registry, dispatcher, mock, shim, faults, requests);
     } catch (IOException e) {
@@ -175,6 +175,14 @@ public final class KubernetesApiEmulation implements AutoCloseable {
   }
 
   /** The fault rules applied to requests before they reach the API; empty at start. */
+  /**
+   * Sends every create, update and patch of a resource through {@code hook} before it is stored, as
+   * kube-apiserver sends them to admission webhooks (the sandbox relays them to the real webhook).
+   */
+  public void admission(AdmissionHook hook) {
+    shim.admission(hook);
+  }
+
   public FaultInjector faults() {
     return faults;
   }
