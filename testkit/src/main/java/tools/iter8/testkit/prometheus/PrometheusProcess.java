@@ -65,6 +65,8 @@ public final class PrometheusProcess implements AutoCloseable {
   private final HttpClient http;
   private final Thread shutdownHook;
 
+  private Duration scrapeInterval = Duration.ofSeconds(1);
+
   private PrometheusProcess(Process process, Path directory, String url, HttpClient http, Thread shutdownHook) {
     this.process = process;
     this.directory = directory;
@@ -162,6 +164,28 @@ public final class PrometheusProcess implements AutoCloseable {
   }
 
   /** The last lines of Prometheus's own log, for failure messages. */
+  /**
+   * Scrapes exactly {@code newTargets} from now on: rewrites the configuration and asks Prometheus to
+   * reload it (pods come and go; the stored series stay).
+   */
+  public synchronized void reload(List<ScrapeTarget> newTargets) {
+    try {
+      Builder b = PrometheusProcess.builder().scrapeInterval(scrapeInterval).targets(newTargets);
+      Files.writeString(directory.resolve("prometheus.yml"), b.config(), StandardCharsets.UTF_8);
+      HttpResponse<String> r = http.send(
+          HttpRequest.newBuilder(URI.create(url + "/-/reload")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("Prometheus refused the new configuration: " + r.statusCode() + " " + r.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reload Prometheus", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public String logTail() {
     return tail(directory.resolve("prometheus.log"));
   }
@@ -353,6 +377,8 @@ public final class PrometheusProcess implements AutoCloseable {
               "--storage.tsdb.path=" + data,
               "--web.listen-address=127.0.0.1:" + port,
               "--storage.tsdb.retention.time=1d",
+              // Lets reload() apply a new target list without a restart (and without losing data).
+              "--web.enable-lifecycle",
               "--log.level=info");
       Process process;
       try {
@@ -381,7 +407,9 @@ public final class PrometheusProcess implements AutoCloseable {
               "Prometheus (" + bin + ") exited with " + process.exitValue() + " before it was ready:\n" + tail);
         }
         if (ready(http, url)) {
-          return new PrometheusProcess(process, dir, url, http, hook);
+          PrometheusProcess started = new PrometheusProcess(process, dir, url, http, hook);
+          started.scrapeInterval = scrapeInterval;
+          return started;
         }
         if (System.nanoTime() > deadline) {
           stop(process);
