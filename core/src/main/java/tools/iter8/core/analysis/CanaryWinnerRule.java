@@ -33,25 +33,25 @@ final class CanaryWinnerRule implements WinnerRule {
 
     if (c.feasible()) {
       return new WinnerAssessment(true, candidate, List.of(candidate), pc, probabilities, preference, candidate,
-          "candidate " + candidate + " meets every objective: " + c.summary());
+          VersionLabel.of("candidate", candidate) + " meets every objective: " + c.summary());
     }
     if (c.infeasible() && b.feasible()) {
       return new WinnerAssessment(true, baseline, List.of(baseline), pb, probabilities, preference, baseline,
-          "baseline " + baseline + " wins: candidate " + candidate + " violates an objective (" + c.summary()
+          VersionLabel.of("baseline", baseline) + " wins: " + VersionLabel.of("candidate", candidate) + " violates an objective (" + c.summary()
               + ") and the baseline meets every objective");
     }
     if (in.lastIteration() && !c.infeasible() && c.sampleReached() && c.missing().isEmpty() && c.errors().isEmpty()
         && pc >= HORIZON_PROBABILITY) {
       return new WinnerAssessment(true, candidate, List.of(candidate), pc, probabilities, preference, candidate,
-          "last iteration: candidate " + candidate + " more likely than not meets every objective (P = "
+          "last iteration: " + VersionLabel.of("candidate", candidate) + " more likely than not meets every objective (P = "
               + Figures.probability(pc) + " ≥ " + HORIZON_PROBABILITY + ", short of " + in.plan().strength()
               + "): " + c.summary());
     }
     String why =
         c.infeasible()
-            ? "candidate " + candidate + " violates an objective (" + c.summary() + ") and baseline " + baseline
+            ? VersionLabel.of("candidate", candidate) + " violates an objective (" + c.summary() + ") and " + VersionLabel.of("baseline", baseline)
                 + " is not known to meet every objective (" + b.summary() + ")"
-            : "candidate " + candidate + " is undecided (" + c.summary() + ")";
+            : VersionLabel.of("candidate", candidate) + " is undecided (" + c.summary() + ")";
     return new WinnerAssessment(false, null, List.of(), probabilities.get(leader), probabilities, preference,
         leader, "no winner yet: " + why);
   }

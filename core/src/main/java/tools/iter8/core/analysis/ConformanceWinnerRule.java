@@ -15,10 +15,10 @@ final class ConformanceWinnerRule implements WinnerRule {
     Map<String, Double> preference = Map.of(baseline, 1.0);
     if (b.feasible()) {
       return new WinnerAssessment(true, baseline, List.of(baseline), p, probabilities, preference, baseline,
-          "baseline " + baseline + " meets every objective: " + b.summary());
+          VersionLabel.of("baseline", baseline) + " meets every objective: " + b.summary());
     }
     String state = b.infeasible() ? " violates an objective: " : " is not yet known to meet every objective: ";
     return new WinnerAssessment(false, null, List.of(), p, probabilities, preference, baseline,
-        "no winner: baseline " + baseline + state + b.summary());
+        "no winner: " + VersionLabel.of("baseline", baseline) + state + b.summary());
   }
 }
