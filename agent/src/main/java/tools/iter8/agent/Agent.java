@@ -107,12 +107,13 @@ public final class Agent implements AutoCloseable {
     this.vertx = vertx;
     this.pool = vertx.createSharedWorkerExecutor("kubernetes-ops", config.kubernetesPoolSize());
     // Informers and leader election use the client directly: they identify as the agent too.
-    client.setUserAgent(KubernetesOps.USER_AGENT);
+    client.setUserAgent(KubernetesOps.USER_AGENT + "/" + config.identity());
     this.election = config.leaderElection()
         ? new LeaderElection(client, config, this::startLeading, () -> lostLeadership(options.onLeadershipLost()))
         : null;
     BooleanSupplier mayAct = () -> election == null ? leading : election.isLeader();
-    this.ops = new KubernetesOps(client, pool, mayAct);
+    this.ops = new KubernetesOps(client, pool, mayAct, KubernetesOps.USER_AGENT + "/" + config.identity())
+        .withRequestTimeout(config.kubernetesRequestTimeout());
     Clock clock = options.clock();
     String namespace = config.watchNamespaces().size() == 1 ? config.watchNamespaces().get(0) : null;
 

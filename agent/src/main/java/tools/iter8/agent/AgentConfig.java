@@ -25,6 +25,7 @@ import tools.iter8.core.config.EnvSettings;
  * @param kubernetesPoolSize threads of the one worker pool for blocking client-java calls
  * @param metricsTimeout timeout of one metrics query
  * @param resyncPeriod full re-list of the informers, a safety net for missed watch events
+ * @param kubernetesRequestTimeout longest one Kubernetes API call may take before it is retried
  * @param metricsCaFile a PEM file of CA certificates trusted for HTTPS metrics backends in addition to the
  *     JVM's default CAs ({@code ITER8_METRICS_CA_FILE}, e.g. a mounted ConfigMap with the cluster's private
  *     CA); {@code null}: the JVM's defaults only
@@ -47,6 +48,7 @@ public record AgentConfig(
     int kubernetesPoolSize,
     Duration metricsTimeout,
     Duration resyncPeriod,
+    Duration kubernetesRequestTimeout,
     String metricsCaFile,
     boolean metricsInsecureSkipTlsVerify) {
 
@@ -67,6 +69,7 @@ public record AgentConfig(
             s.integer("ITER8_KUBERNETES_POOL_SIZE", 16, 1, 512),
             s.duration("ITER8_METRICS_TIMEOUT", Duration.ofSeconds(5)),
             s.duration("ITER8_RESYNC_PERIOD", Duration.ofMinutes(10)),
+            s.duration("ITER8_KUBERNETES_REQUEST_TIMEOUT", Duration.ofSeconds(15)),
             s.string("ITER8_METRICS_CA_FILE", null),
             s.bool("ITER8_METRICS_INSECURE_SKIP_TLS_VERIFY", false));
     if (c.metricsCaFile != null && !Files.isReadable(Path.of(c.metricsCaFile))) {

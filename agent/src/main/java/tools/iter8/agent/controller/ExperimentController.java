@@ -31,14 +31,18 @@ import tools.iter8.agent.health.AgentMetrics;
  * contexts chosen by key, so a pass's steps never race with each other.
  *
  * <p>The rate limiter is ours: client-java's default refills 10 tokens per minute, which throttles every
- * retry once 100 are used up. Here failures back off per key from 1 s to 5 min, and all retries share
- * a bucket of 500 refilled 100 per second.
+ * retry once 100 are used up. Here failures back off per key from 0.5 s to 60 s (an experiment's
+ * iterations are seconds to minutes apart: a 5-minute backoff, client-go's, would stall it), and all
+ * retries share a bucket of 500 refilled 100 per second. A conflict (409) is not a failure: it only means
+ * the pass read an old version, so the key is simply read again shortly.
  */
 public final class ExperimentController {
   private static final Logger LOG = LoggerFactory.getLogger(ExperimentController.class);
   private static final java.util.concurrent.atomic.AtomicInteger WORKER_IDS = new java.util.concurrent.atomic.AtomicInteger();
   /** The longest one pass may take before its worker gives up waiting and retries the key. */
   static final Duration PASS_TIMEOUT = Duration.ofMinutes(2);
+  /** How soon a pass that hit a write conflict runs again. */
+  static final Duration CONFLICT_RETRY = Duration.ofMillis(200);
 
   private final String name;
   private final RateLimitingQueue<Request> queue;
@@ -82,7 +86,7 @@ public final class ExperimentController {
           return t;
         }),
         new MaxOfRateLimiter<>(
-            new ItemExponentialFailureRateLimiter<>(Duration.ofSeconds(1), Duration.ofMinutes(5)),
+            new ItemExponentialFailureRateLimiter<>(Duration.ofMillis(500), Duration.ofSeconds(60)),
             new BucketRateLimiter<>(500, 100, Duration.ofSeconds(1))));
     for (int i = 0; i < Math.max(2, workerCount / 2); i++) {
       // From a non-Vert.x thread each call makes a new event-loop context, spread over the event loops.
@@ -184,6 +188,11 @@ public final class ExperimentController {
       return Next.RETRY;
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof tools.iter8.agent.kube.KubernetesApiException k && k.isConflict()) {
+        metrics.error("Conflict");
+        LOG.info("{}: {}; reading it again", rec, cause.getMessage());
+        return new Next(Kind.AFTER, CONFLICT_RETRY);
+      }
       metrics.reconcile(Duration.ofNanos(System.nanoTime() - started), "error");
       metrics.error(cause.getClass().getSimpleName());
       LOG.warn("{}: {}; retrying with backoff", rec, cause.getMessage());

@@ -51,6 +51,7 @@ public final class KubernetesOps {
   private final Set<Access> accessed = ConcurrentHashMap.newKeySet();
   private final BooleanSupplier mayWrite;
   private final String userAgent;
+  private volatile java.time.Duration requestTimeout = java.time.Duration.ofSeconds(15);
 
   public KubernetesOps(ApiClient client, WorkerExecutor pool) {
     this(client, pool, () -> true);
@@ -69,6 +70,15 @@ public final class KubernetesOps {
     this.pool = pool;
     this.mayWrite = mayWrite;
     this.userAgent = userAgent;
+  }
+
+  /**
+   * Bounds every call: the client's own read timeout is off (watches are long), so without this a
+   * request to an API server that never answers would hold a worker forever instead of being retried.
+   */
+  public KubernetesOps withRequestTimeout(java.time.Duration timeout) {
+    this.requestTimeout = timeout;
+    return this;
   }
 
   public Set<Access> accessed() {
@@ -200,6 +210,7 @@ public final class KubernetesOps {
           client.buildCall(
               client.getBasePath(), path, method, new ArrayList<>(query), new ArrayList<>(), bytes,
               headers, new HashMap<>(), new HashMap<>(), AUTH, null);
+      call.timeout().timeout(requestTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       try (Response response = call.execute()) {
         ResponseBody rb = response.body();
         String text = rb == null ? "" : rb.string();

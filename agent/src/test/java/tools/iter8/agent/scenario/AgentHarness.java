@@ -57,7 +57,11 @@ final class AgentHarness implements AutoCloseable {
   }
 
   AgentConfig config(String identity, boolean leaderElection) {
-    return AgentConfig.fromEnv(Map.of(
+    return config(identity, leaderElection, Map.of());
+  }
+
+  AgentConfig config(String identity, boolean leaderElection, Map<String, String> extra) {
+    Map<String, String> env = new java.util.HashMap<>(Map.of(
         "POD_NAME", identity,
         "ITER8_NAMESPACE", "iter8-system",
         "ITER8_LEADER_ELECTION", String.valueOf(leaderElection),
@@ -66,11 +70,16 @@ final class AgentHarness implements AutoCloseable {
         "ITER8_RETRY_PERIOD", "1s",
         "ITER8_HEALTH_PORT", "0",
         "ITER8_WORKERS", "4"));
+    env.putAll(extra);
+    return AgentConfig.fromEnv(env);
   }
 
   Agent startAgent(String identity, boolean leaderElection, MetricsSource metrics) {
-    Agent agent = new Agent(config(identity, leaderElection), api.apiClient(), vertx,
-        Agent.Options.defaults().withMetricsSource(metrics));
+    return startAgent(config(identity, leaderElection), metrics);
+  }
+
+  Agent startAgent(AgentConfig config, MetricsSource metrics) {
+    Agent agent = new Agent(config, api.apiClient(), vertx, Agent.Options.defaults().withMetricsSource(metrics));
     agent.start().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     agents.add(agent);
     return agent;

@@ -49,8 +49,11 @@ public final class ApiAccessRecorder {
   private ApiAccessRecorder() {}
 
   static void record(String userAgent, String method, String rawPath, String rawQuery) {
+    // "iter8-agent/<replica>" counts as "iter8-agent": the program, not the replica, needs the permission.
+    String program = userAgent == null ? "" : userAgent.contains("/") && userAgent.startsWith("iter8-")
+        ? userAgent.substring(0, userAgent.indexOf('/')) : userAgent;
     permission(method, rawPath, rawQuery).ifPresent(p ->
-        BY_AGENT.computeIfAbsent(userAgent == null ? "" : userAgent, k -> ConcurrentHashMap.newKeySet()).add(p));
+        BY_AGENT.computeIfAbsent(program, k -> ConcurrentHashMap.newKeySet()).add(p));
   }
 
   /** The permissions used so far by clients whose User-Agent starts with {@code prefix}. */

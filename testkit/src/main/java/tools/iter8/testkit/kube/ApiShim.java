@@ -257,7 +257,7 @@ final class ApiShim implements AutoCloseable {
           response.getBody() == null ? new byte[0] : response.getBody().getBytes());
       return;
     }
-    log.record("GET", path, query, 200);
+    log.record("GET", path, query, 200, exchange.getRequestHeaders().getFirst("User-Agent"));
     watches.add(stream);
     try {
       stream.awaitEnd(longParameter(query, "timeoutSeconds").filter(seconds -> seconds > 0)
@@ -275,7 +275,8 @@ final class ApiShim implements AutoCloseable {
 
   private void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
     URI uri = exchange.getRequestURI();
-    log.record(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), status);
+    log.record(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), status,
+        exchange.getRequestHeaders().getFirst("User-Agent"));
     exchange.getResponseHeaders().set("Content-Type", contentType == null ? KubeStatus.CONTENT_TYPE : contentType);
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {

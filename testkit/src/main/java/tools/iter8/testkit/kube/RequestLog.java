@@ -23,8 +23,13 @@ public final class RequestLog {
    * @param path   the path, without query string
    * @param query  the raw query string as the client sent it, or the empty string
    * @param status the HTTP status returned (including injected faults)
+   * @param userAgent the client's {@code User-Agent} ("" if none)
+   * @param at when the answer was sent
    */
-  public record Entry(String method, String path, String query, int status) {
+  public record Entry(String method, String path, String query, int status, String userAgent, java.time.Instant at) {
+    public Entry(String method, String path, String query, int status) {
+      this(method, path, query, status, "", java.time.Instant.EPOCH);
+    }
   }
 
   private final Deque<Entry> entries = new ArrayDeque<>();
@@ -42,10 +47,11 @@ public final class RequestLog {
     entries.clear();
   }
 
-  synchronized void record(String method, String path, String query, int status) {
+  synchronized void record(String method, String path, String query, int status, String userAgent) {
     if (entries.size() == CAPACITY) {
       entries.removeFirst();
     }
-    entries.addLast(new Entry(method, path, query == null ? "" : query, status));
+    entries.addLast(new Entry(method, path, query == null ? "" : query, status, userAgent == null ? "" : userAgent,
+        java.time.Instant.now()));
   }
 }

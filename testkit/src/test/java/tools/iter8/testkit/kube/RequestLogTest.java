@@ -10,7 +10,7 @@ class RequestLogTest {
   void keepsOnlyTheNewestEntries() {
     RequestLog log = new RequestLog();
     for (int i = 0; i < RequestLog.CAPACITY + 10; i++) {
-      log.record("GET", "/api/v1/pods/p" + i, null, 200);
+      log.record("GET", "/api/v1/pods/p" + i, null, 200, "test");
     }
 
     assertThat(log.entries()).hasSize(RequestLog.CAPACITY);
@@ -21,7 +21,7 @@ class RequestLogTest {
   @Test
   void clearForgetsEverything() {
     RequestLog log = new RequestLog();
-    log.record("PUT", "/api/v1/namespaces/a/configmaps/c", "fieldManager=x", 409);
+    log.record("PUT", "/api/v1/namespaces/a/configmaps/c", "fieldManager=x", 409, "test");
 
     log.clear();
 
