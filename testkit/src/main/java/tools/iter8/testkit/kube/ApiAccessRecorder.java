@@ -89,9 +89,22 @@ public final class ApiAccessRecorder {
     return verb == null ? Optional.empty() : Optional.of(new Permission(verb, r.group() == null ? "" : r.group(), resource));
   }
 
+  /**
+   * Adds this JVM's record to the file's: a partial test run (one class, or several JVMs) must not shrink
+   * the record. A fresh build (CI's clean clone) starts from nothing.
+   */
   private static void write(Path file) {
     ObjectMapper json = new ObjectMapper();
     var root = json.createObjectNode();
+    if (Files.isRegularFile(file)) {
+      try {
+        json.readTree(file.toFile()).fields().forEachRemaining(agent -> agent.getValue().forEach(p ->
+            BY_AGENT.computeIfAbsent(agent.getKey().equals("unknown") ? "" : agent.getKey(), k -> ConcurrentHashMap.newKeySet())
+                .add(new Permission(p.path("verb").asText(), p.path("group").asText(), p.path("resource").asText()))));
+      } catch (IOException | RuntimeException e) {
+        // An unreadable old record is replaced.
+      }
+    }
     BY_AGENT.forEach((agent, perms) -> {
       ArrayNode list = root.putArray(agent.isEmpty() ? "unknown" : agent);
       new TreeSet<>(perms).forEach(p -> list.addObject().put("verb", p.verb()).put("group", p.group()).put("resource", p.resource()));
