@@ -4,29 +4,34 @@
 # base64 certs/ca.crt. Makes the certificates first if certs/ has none. With cert-manager, apply
 # manifests/overlays/cert-manager instead (kubectl apply -k); it needs neither this script nor certs/.
 #
-#   scripts/install.sh [--namespace NS] [--certs DIR] [--render]
+#   scripts/install.sh [--namespace NS] [--certs DIR] [--kustomization DIR] [--render]
 #
-# --render prints the manifests instead of applying them (no cluster needed), e.g. for GitOps or review.
-# KUBECTL overrides the kubectl binary. The CRDs (manifests/crds) and the agent are installed separately.
+# --kustomization DIR renders DIR instead of manifests/webhook: manifests/ for all of iter8 (CRDs, metrics,
+# RBAC, agent, webhook), or your own kustomization with stack components. --render prints the manifests
+# instead of applying them (no cluster needed), e.g. for GitOps or review. KUBECTL overrides kubectl.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 namespace=iter8-system
 certs="$root/certs"
+kustomization="$root/manifests/webhook"
 render=false
 kubectl="${KUBECTL:-kubectl}"
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --namespace) namespace="${2:?--namespace needs a name}"; shift 2 ;;
     --certs) certs="${2:?--certs needs a directory}"; shift 2 ;;
+    --kustomization) kustomization="${2:?--kustomization needs a directory}"; shift 2 ;;
     --render) render=true; shift ;;
     -h|--help) usage 0 ;;
     *) echo "install.sh: unknown argument $1" >&2; usage 2 ;;
   esac
 done
 command -v "$kubectl" >/dev/null 2>&1 || { echo "install.sh: $kubectl is required" >&2; exit 1; }
+[ -f "$kustomization/kustomization.yaml" ] || [ -f "$kustomization/kustomization.yml" ] || [ -f "$kustomization/Kustomization" ] \
+  || { echo "install.sh: --kustomization $kustomization has no kustomization.yaml" >&2; exit 1; }
 
 service_dns="iter8-webhook.$namespace.svc"
 if [ ! -s "$certs/ca.crt" ] || [ ! -s "$certs/tls.crt" ] || [ ! -s "$certs/tls.key" ]; then
@@ -45,7 +50,19 @@ ca_bundle="$(base64 -w0 < "$certs/ca.crt")"
 b64() { base64 -w0 < "$1"; }
 
 manifests() {
-  cat <<YAML
+  # The bases name their namespace (iter8-system) only in namespace fields, Service references, the
+  # namespaceSelectors that exclude it and the built-in metrics' namespace, so a textual substitution is exact.
+  local rendered
+  rendered="$("$kubectl" kustomize "$kustomization" \
+    | sed -e "s/\biter8-system\b/$namespace/g" -e "s|\${CA_BUNDLE}|$ca_bundle|g")"
+  # manifests/ declares the Namespace itself; manifests/webhook does not.
+  if ! printf '%s\n' "$rendered" | awk -v ns="$namespace" '
+      /^---/ { kind = ""; name = "" }
+      /^kind: Namespace$/ { kind = 1 }
+      $0 == "  name: " ns { name = 1 }
+      kind && name { found = 1 }
+      END { exit found ? 0 : 1 }'; then
+    cat <<YAML
 apiVersion: v1
 kind: Namespace
 metadata:
@@ -53,6 +70,9 @@ metadata:
   labels:
     app.kubernetes.io/part-of: iter8
 ---
+YAML
+  fi
+  cat <<YAML
 apiVersion: v1
 kind: Secret
 metadata:
@@ -64,10 +84,7 @@ data:
   tls.key: $(b64 "$certs/tls.key")
 ---
 YAML
-  # The rendered base names its namespace (iter8-system) only in namespace fields, the webhook Service
-  # reference and the namespaceSelector that excludes it, so a textual substitution is exact.
-  "$kubectl" kustomize "$root/manifests/webhook" \
-    | sed -e "s/\biter8-system\b/$namespace/g" -e "s|\${CA_BUNDLE}|$ca_bundle|g"
+  printf '%s\n' "$rendered"
 }
 
 if $render; then

@@ -105,6 +105,44 @@ class ScriptsTest {
   }
 
   @Test
+  void installWithTheWholeBaseRendersIter8OnceWithTheSecretAndEveryCaBundle() throws IOException {
+    TestCertificates.generateInto(dir);
+    String out = Processes.ok(Map.of("KUBECTL", Processes.kubectl()), null,
+        Repo.path("scripts/install.sh").toString(), "--render", "--certs", dir.toString(),
+        "--kustomization", Repo.path("manifests").toString());
+
+    List<JsonNode> docs = ApiMapper.readAll(out);
+    assertThat(docs.stream()
+        .filter(d -> d.path("kind").asText().equals("Namespace"))
+        .filter(d -> d.at("/metadata/name").asText().equals("iter8-system")))
+        .as("the base declares the namespace; the script must not add a second copy").hasSize(1);
+    assertThat(docs).anySatisfy(d -> {
+      assertThat(d.path("kind").asText()).isEqualTo("Secret");
+      assertThat(d.at("/metadata/name").asText()).isEqualTo("iter8-webhook-tls");
+    });
+    assertThat(docs).anySatisfy(d -> {
+      assertThat(d.path("kind").asText()).isEqualTo("Deployment");
+      assertThat(d.at("/metadata/name").asText()).isEqualTo("iter8-agent");
+    });
+    assertThat(docs.stream().filter(d -> d.path("kind").asText().equals("CustomResourceDefinition"))).hasSize(2);
+    String caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("ca.crt")));
+    long bundles = docs.stream().flatMap(d -> java.util.stream.StreamSupport.stream(d.path("webhooks").spliterator(), false))
+        .peek(w -> assertThat(w.at("/clientConfig/caBundle").asText()).isEqualTo(caBundle))
+        .count();
+    assertThat(bundles).isEqualTo(3);
+  }
+
+  @Test
+  void installRefusesADirectoryWithoutAKustomization() {
+    TestCertificates.generateInto(dir);
+    Processes.Result r = Processes.run(Map.of("KUBECTL", Processes.kubectl()), null,
+        Repo.path("scripts/install.sh").toString(), "--render", "--certs", dir.toString(),
+        "--kustomization", dir.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).contains("has no kustomization.yaml");
+  }
+
+  @Test
   void installRefusesACertificateForAnotherNamespace() {
     TestCertificates.generateInto(dir);
     Processes.Result r = Processes.run(Map.of("KUBECTL", Processes.kubectl()), null,
