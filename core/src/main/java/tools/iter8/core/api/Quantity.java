@@ -127,8 +127,13 @@ public record Quantity(String text, boolean numeric) {
         String t = q.text().trim();
         if (t.matches("[+-]?[0-9]+")) {
           gen.writeNumber(new BigInteger(t));
-        } else {
+          return;
+        }
+        try {
           gen.writeNumber(new BigDecimal(t));
+        } catch (NumberFormatException notANumber) {
+          // A number no JSON can hold ("Infinity" from YAML's 2e2000): kept as text for validation to report.
+          gen.writeString(q.text());
         }
       } else {
         gen.writeString(q.text());
@@ -142,7 +147,11 @@ public record Quantity(String text, boolean numeric) {
     public Quantity deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-        return new Quantity(p.getText(), true);
+        String text = p.getText();
+        // A YAML number past a double's range arrives through a tree as "Infinity": not a quantity, and no JSON
+        // number either, so it is kept as a string that validation reports with its field path.
+        boolean finite = t == JsonToken.VALUE_NUMBER_INT || !(text.contains("Infinity") || text.contains("NaN"));
+        return new Quantity(text, finite);
       }
       if (t == JsonToken.VALUE_STRING) {
         return new Quantity(p.getText(), false);

@@ -101,7 +101,7 @@ public final class ExperimentDefaults {
       objectives = new ArrayList<>(c.objectives().size());
       for (Objective o : c.objectives()) {
         objectives.add(
-            o.rollbackOnFailure() != null
+            o == null || o.rollbackOnFailure() != null // a null entry is left for validation to report
                 ? o
                 : new Objective(
                     o.metric(), o.upperLimit(), o.lowerLimit(), rollbackByDefault, o.extra()));

@@ -166,7 +166,9 @@ public final class ExperimentValidator {
     p.required(path + ".name", v.name());
     if (v.variables() != null) {
       for (int i = 0; i < v.variables().size(); i++) {
-        p.required(path + ".variables[" + i + "].name", v.variables().get(i).name());
+        if (p.required(path + ".variables[" + i + "]", v.variables().get(i))) {
+          p.required(path + ".variables[" + i + "].name", v.variables().get(i).name());
+        }
       }
     }
     ObjectReference ref = v.weightObjRef();
@@ -255,6 +257,9 @@ public final class ExperimentValidator {
       for (int i = 0; i < c.rewards().size(); i++) {
         Reward r = c.rewards().get(i);
         String at = "spec.criteria.rewards[" + i + "]";
+        if (!p.required(at, r)) {
+          continue;
+        }
         if (p.required(at + ".metric", r.metric())) {
           metricRef(p, at + ".metric", r.metric());
         }
@@ -301,6 +306,9 @@ public final class ExperimentValidator {
   }
 
   private static void objective(Problems p, String at, Objective o) {
+    if (!p.required(at, o)) {
+      return;
+    }
     if (p.required(at + ".metric", o.metric())) {
       metricRef(p, at + ".metric", o.metric());
     }
@@ -406,6 +414,9 @@ public final class ExperimentValidator {
     for (int j = 0; j < m.headers().size(); j++) {
       HeaderMatch h = m.headers().get(j);
       String hat = at + ".headers[" + j + "]";
+      if (!p.required(hat, h)) {
+        continue;
+      }
       p.required(hat + ".name", h.name());
       int set = (h.exact() != null ? 1 : 0) + (h.prefix() != null ? 1 : 0) + (h.regex() != null ? 1 : 0);
       if (set != 1) {

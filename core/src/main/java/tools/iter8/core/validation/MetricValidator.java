@@ -89,6 +89,9 @@ public final class MetricValidator {
       for (int i = 0; i < s.mock().size(); i++) {
         MockValue m = s.mock().get(i);
         String at = "spec.mock[" + i + "]";
+        if (!p.required(at, m)) {
+          continue; // a null entry: "mock: [null]"
+        }
         if (p.required(at + ".name", m.name()) && !versions.add(m.name())) {
           p.add(at + ".name", "version \"" + m.name() + "\" is mocked more than once");
         }
@@ -138,8 +141,10 @@ public final class MetricValidator {
       return;
     }
     for (int i = 0; i < values.size(); i++) {
-      p.required(at + "[" + i + "].name", values.get(i).name());
-      p.required(at + "[" + i + "].value", values.get(i).value());
+      if (p.required(at + "[" + i + "]", values.get(i))) {
+        p.required(at + "[" + i + "].name", values.get(i).name());
+        p.required(at + "[" + i + "].value", values.get(i).value());
+      }
     }
   }
 }

@@ -53,4 +53,15 @@ class QuantityTest {
     assertThatThrownBy(() -> Quantity.of(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Quantity.of(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aYamlNumberPastTheRangeOfADoubleIsKeptAsInvalidTextAndWritesBackAsJson() {
+    // Found by ExperimentFuzzTest (found-limit-past-the-range-of-a-double): writing it back threw.
+    Objective o = ApiMapper.fromTree(
+        ApiMapper.read("metric: iter8-system/mean-latency\nupperLimit: 2000E2000\n", com.fasterxml.jackson.databind.JsonNode.class),
+        Objective.class);
+
+    assertThat(o.upperLimit().isValid()).isFalse();
+    assertThat(ApiMapper.toJson(o)).contains("\"upperLimit\":\"Infinity\"");
+  }
 }

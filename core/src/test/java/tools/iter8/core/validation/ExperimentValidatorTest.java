@@ -114,6 +114,10 @@ class ExperimentValidatorTest {
                 "spec.criteria.objectives[0].metric", "expected a metric reference 'name' or 'namespace/name'"),
             new Broken("requestCount in upper case", "spec.criteria.requestCount", "Iter8/Count",
                 "spec.criteria.requestCount", "expected a metric reference"),
+            // Null list entries ("objectives: [null]"): found by ExperimentFuzzTest, they threw instead of being reported.
+            new Broken("null objective", "spec.criteria.objectives[0]", null, "spec.criteria.objectives[0]", "is required"),
+            new Broken("null reward", "spec.criteria.rewards[0]", null, "spec.criteria.rewards[0]", "is required"),
+            new Broken("null header match", "spec.routing.match[0].headers[0]", null, "spec.routing.match[0].headers[0]", "is required"),
             new Broken("objective without limits", "spec.criteria.objectives[0].upperLimit", null,
                 "spec.criteria.objectives[0]", "needs an upperLimit, a lowerLimit or both"),
             new Broken("objective lower above upper", "spec.criteria.objectives[0].lowerLimit", "0.5",

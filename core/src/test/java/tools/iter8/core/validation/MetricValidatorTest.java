@@ -45,6 +45,8 @@ class MetricValidatorTest {
         "headerTemplates: [{value: x}]        | spec.headerTemplates[0].name | is required",
         "mock: [{name: v1, level: lots}]      | spec.mock[0].level | expected a quantity",
         "mock: [{name: v1, level: 1}, {name: v1, level: 2}] | spec.mock[1].name | mocked more than once",
+        "mock: [null]                         | spec.mock[0]      | is required",
+        "params: [null]                       | spec.params[0]    | is required",
       })
   void brokenMetricIsReportedAtTheField(String change, String path, String message) {
     String yaml =

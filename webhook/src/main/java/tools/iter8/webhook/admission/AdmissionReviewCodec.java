@@ -51,6 +51,9 @@ public final class AdmissionReviewCodec {
     } catch (java.io.IOException e) {
       String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
       throw new BadAdmissionReview(400, null, "the body is not JSON: " + msg);
+    } catch (NumberFormatException e) {
+      // Jackson throws this one unwrapped for a number no BigDecimal holds, e.g. 1e1111111111111 (found by fuzzing).
+      throw new BadAdmissionReview(400, null, "the body holds a number out of range: " + e.getMessage());
     }
     return decode(root);
   }
