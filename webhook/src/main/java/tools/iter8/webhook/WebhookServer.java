@@ -28,6 +28,7 @@ import tools.iter8.webhook.admission.AdmissionReviewCodec;
 import tools.iter8.webhook.admission.BadAdmissionReview;
 import tools.iter8.webhook.health.AdmissionMetrics;
 import tools.iter8.webhook.health.Readiness;
+import tools.iter8.webhook.tls.TlsPolicy;
 
 /**
  * The HTTPS server: {@code POST /mutate} and {@code POST /validate} (AdmissionReview v1, JSON only, body
@@ -69,13 +70,7 @@ public final class WebhookServer {
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
     Readiness readiness = new Readiness();
     Routes routes = new Routes(config, handler, registry, metrics, readiness);
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(config.host())
-            .setPort(config.port())
-            .setSsl(true)
-            .setKeyCertOptions(ssl.getKeyCertOptions())
-            .setIdleTimeout(90);
+    HttpServerOptions options = serverOptions(config, ssl);
     return vertx
         .deployVerticle(
             () -> new ServerVerticle(options, routes, servers), new DeploymentOptions().setInstances(config.instances()))
@@ -85,6 +80,21 @@ public final class WebhookServer {
           LOG.info("listening on https://{}:{} ({} event loops)", config.host(), server.port, config.instances());
           return server;
         });
+  }
+
+  /**
+   * The HTTP server options every instance listens with: address, TLS (the certificate of {@code ssl}; TLS 1.2
+   * and 1.3 with AEAD suites only, {@link TlsPolicy}, which certificate reloads carry too) and the idle timeout.
+   * Public so that the benchmark's bare echo server ({@code bench/}) listens with exactly the same TLS settings.
+   */
+  public static HttpServerOptions serverOptions(WebhookConfig config, ServerSSLOptions ssl) {
+    return TlsPolicy.apply(
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            .setSsl(true)
+            .setKeyCertOptions(ssl.getKeyCertOptions())
+            .setIdleTimeout(90));
   }
 
   /** The port listened on (the actual one when configured as 0). */

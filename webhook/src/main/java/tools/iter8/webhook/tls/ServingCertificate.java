@@ -141,9 +141,9 @@ public record ServingCertificate(byte[] cert, byte[] key, String fingerprint, In
     return new PemKeyCertOptions().setCertValue(Buffer.buffer(cert)).setKeyValue(Buffer.buffer(key));
   }
 
-  /** Vert.x server TLS options serving this certificate. */
+  /** Vert.x server TLS options serving this certificate, restricted to the {@link TlsPolicy}. */
   public ServerSSLOptions sslOptions() {
-    return new ServerSSLOptions().setKeyCertOptions(keyCertOptions());
+    return TlsPolicy.apply(new ServerSSLOptions().setKeyCertOptions(keyCertOptions()));
   }
 
   @Override
