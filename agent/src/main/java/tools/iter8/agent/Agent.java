@@ -11,7 +11,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import tools.iter8.agent.controller.EventRecorder;
 import tools.iter8.agent.controller.ExperimentCache;
 import tools.iter8.agent.controller.ExperimentController;
+import tools.iter8.agent.controller.ExperimentIndex;
 import tools.iter8.agent.controller.ExperimentReconciler;
 import tools.iter8.agent.controller.ExperimentStore;
 import tools.iter8.agent.controller.MetricResolver;
@@ -30,6 +30,7 @@ import tools.iter8.agent.controller.WorkloadReconciler;
 import tools.iter8.agent.health.AgentMetrics;
 import tools.iter8.agent.health.HealthServer;
 import tools.iter8.agent.kube.KubernetesOps;
+import tools.iter8.agent.kube.NoDelaySocketFactory;
 import tools.iter8.agent.kube.ResourceKind;
 import tools.iter8.agent.leader.LeaderElection;
 import tools.iter8.agent.metrics.DispatchingMetricsSource;
@@ -71,6 +72,7 @@ public final class Agent implements AutoCloseable {
   private final LeaderElection election;
   private final KubernetesOps ops;
   private final ResourceInformer experiments;
+  private final ExperimentIndex index;
   private final ResourceInformer metricObjects;
   private final List<ResourceInformer> workloadInformers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ExperimentController experimentController;
@@ -108,6 +110,11 @@ public final class Agent implements AutoCloseable {
     this.pool = vertx.createSharedWorkerExecutor("kubernetes-ops", config.kubernetesPoolSize());
     // Informers and leader election use the client directly: they identify as the agent too.
     client.setUserAgent(KubernetesOps.USER_AGENT + "/" + config.identity());
+    // Without TCP_NODELAY every request whose body spans two writes waits up to 40 ms for a delayed ACK.
+    if (!(client.getHttpClient().socketFactory() instanceof NoDelaySocketFactory)) {
+      client.setHttpClient(client.getHttpClient().newBuilder()
+          .socketFactory(new NoDelaySocketFactory(client.getHttpClient().socketFactory())).build());
+    }
     this.election = config.leaderElection()
         ? new LeaderElection(client, config, this::startLeading, () -> lostLeadership(options.onLeadershipLost()))
         : null;
@@ -120,6 +127,8 @@ public final class Agent implements AutoCloseable {
     experiments = new ResourceInformer(client, ResourceKind.EXPERIMENT, namespace, null, config.resyncPeriod());
     // Metrics live in their sets' namespaces (iter8-istio, ...), so they are watched cluster-wide.
     metricObjects = new ResourceInformer(client, ResourceKind.METRIC, null, null, config.resyncPeriod());
+    ExperimentIndex index = new ExperimentIndex();
+    this.index = index;
     ExperimentCache cache = new ExperimentCache() {
       @Override
       public java.util.Optional<Experiment> get(String ns, String name) {
@@ -127,10 +136,22 @@ public final class Agent implements AutoCloseable {
       }
 
       @Override
-      public List<Experiment> all() {
-        return experiments.list(Experiment.class);
+      public java.util.Optional<String> resourceVersion(String ns, String name) {
+        return experiments.resourceVersion(ns, name);
+      }
+
+      @Override
+      public List<String> onTarget(String target) {
+        return index.onTarget(target);
+      }
+
+      @Override
+      public List<String> waiting(String target) {
+        return index.waiting(target);
       }
     };
+    // Registered before the controller's handler, so a reconcile an event enqueues sees the event in the index.
+    experiments.onChange((oldObj, newObj) -> index.upsert(newObj), index::remove);
     SecretSource secrets = new KubernetesSecretSource(ops, clock, KubernetesSecretSource.DEFAULT_TTL);
     MetricsSource source = options.metricsSource() != null
         ? options.metricsSource() : DispatchingMetricsSource.create(vertx, config, secrets);
@@ -266,13 +287,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private Map<Stage, Long> stageCounts() {
-    Map<Stage, Long> counts = new EnumMap<>(Stage.class);
-    for (Experiment e : experiments.list(Experiment.class)) {
-      Stage s = e.status() == null || e.status().stage() == null
-          ? Stage.WAITING : Stage.parse(e.status().stage()).orElse(Stage.WAITING);
-      counts.merge(s, 1L, Long::sum);
-    }
-    return counts;
+    return index.stageCounts();
   }
 
   /** Stops acting, releases the lease so a standby takes over at once, and stops the informers. */

@@ -227,7 +227,7 @@ public final class ExperimentReconciler {
     }
     String target = e.spec().target();
     List<Experiment> contenders = new ArrayList<>();
-    for (Experiment other : store.all()) {
+    for (Experiment other : store.onTarget(target)) {
       if (target.equals(other.spec() == null ? null : other.spec().target()) && !ExperimentFacts.completed(other)
           && !other.metadata().key().equals(e.metadata().key())) {
         if (ExperimentFacts.condition(other, Reasons.TARGET_ACQUIRED)) {
@@ -405,7 +405,17 @@ public final class ExperimentReconciler {
         .compose(q -> q.experiment().status().stage().equals(Stage.FINISHING.wireName())
             ? Future.succeededFuture(q)
             : applyRecommendedWeights(q).map(r -> r.stop(ReconcileResult.requeueAfter(
-                Duration.ofSeconds(e.spec().duration().intervalSeconds()), "next iteration"))));
+                untilNext(now, e.spec().duration().intervalSeconds()), "next iteration"))));
+  }
+
+  /**
+   * How long until the next iteration is due: an interval after this iteration's {@code lastUpdateTime} ({@code
+   * started}), as {@link #iterate} judges it, not an interval after the pass ends, which made every iteration late by
+   * the pass's own duration.
+   */
+  private Duration untilNext(Instant started, int intervalSeconds) {
+    Duration d = Duration.between(clock.instant(), started.plusSeconds(intervalSeconds));
+    return d.isNegative() ? Duration.ZERO : d;
   }
 
   private Future<Map<String, Map<String, Observation>>> observe(Experiment e, Instant now) {
@@ -675,12 +685,7 @@ public final class ExperimentReconciler {
   }
 
   private void wakeWaiters(String target) {
-    for (Experiment other : store.all()) {
-      boolean waiting = !ExperimentFacts.completed(other) && !ExperimentFacts.condition(other, Reasons.TARGET_ACQUIRED);
-      if (waiting && (target == null || target.equals(other.spec() == null ? null : other.spec().target()))) {
-        enqueue.accept(other.metadata().key());
-      }
-    }
+    store.waiting(target).forEach(enqueue);
   }
 
   private static boolean notFound(Throwable err) {

@@ -1,30 +1,36 @@
 package tools.iter8.agent.controller;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.iter8.agent.kube.KubernetesOps;
 import tools.iter8.agent.kube.ResourceKind;
 import tools.iter8.core.api.ApiMapper;
 import tools.iter8.core.api.Experiment;
+import tools.iter8.core.lifecycle.ExperimentFacts;
 
 /**
  * Reads experiments for reconciles and writes their status.
  *
  * <p>Reads come from the informer cache, except right after our own write when the cache has not yet
  * caught up: a reconcile that acted on a stale status could repeat an iteration. So the store
- * remembers the resourceVersion each status write returned, and when the cached object carries a
- * different one it reads the API server instead. In the steady state (the watch delivered our write)
- * no extra read is made.
+ * remembers what each status write returned, and when the cached object carries another resourceVersion it
+ * reads the API server instead. When the cache carries the same one (the steady state: the watch delivered
+ * our write, and nobody wrote since), the experiment is the one our write returned, so it is used as it is:
+ * converting the cached object (Gson → text → Jackson) on every pass cost more CPU than anything else in a
+ * pass (docs/benchmarks/agent-scale.md). Completed experiments, which nothing writes again, keep only the
+ * resourceVersion.
  */
 public final class ExperimentStore {
   private final ExperimentCache cache;
   private final KubernetesOps ops;
-  private final Map<String, String> written = new ConcurrentHashMap<>();
+  /** The last state this agent wrote or read from the API server, by key; experiment null once completed. */
+  private final Map<String, Written> written = new ConcurrentHashMap<>();
+
+  private record Written(String resourceVersion, Experiment experiment) {}
 
   public ExperimentStore(ExperimentCache cache, KubernetesOps ops) {
     this.cache = cache;
@@ -34,11 +40,14 @@ public final class ExperimentStore {
   /** The latest experiment, or empty when it no longer exists. */
   public Future<Optional<Experiment>> load(String namespace, String name) {
     String key = namespace + "/" + name;
-    Optional<Experiment> cached = cache.get(namespace, name);
-    String mine = written.get(key);
-    boolean fresh = mine == null || cached.map(e -> mine.equals(e.metadata().resourceVersion())).orElse(false);
-    if (fresh) {
-      return Future.succeededFuture(cached);
+    Written mine = written.get(key);
+    if (mine == null) {
+      return Future.succeededFuture(cache.get(namespace, name));
+    }
+    Optional<String> cached = cache.resourceVersion(namespace, name);
+    if (cached.isPresent() && cached.get().equals(mine.resourceVersion())) {
+      return Future.succeededFuture(
+          mine.experiment() != null ? Optional.of(mine.experiment()) : cache.get(namespace, name));
     }
     return ops.get(ResourceKind.EXPERIMENT, namespace, name)
         .map(node -> node.map(n -> ApiMapper.fromTree(n, Experiment.class)))
@@ -49,15 +58,26 @@ public final class ExperimentStore {
   public Future<Experiment> writeStatus(Experiment experiment) {
     String ns = experiment.metadata().namespace();
     String name = experiment.metadata().name();
-    JsonNode body = ApiMapper.toTree(experiment);
-    return ops.replaceStatus(ResourceKind.EXPERIMENT, ns, name, body)
-        .map(n -> ApiMapper.fromTree(n, Experiment.class))
-        .onSuccess(e -> written.put(ns + "/" + name, Objects.requireNonNullElse(e.metadata().resourceVersion(), "")));
+    return ops.replaceStatus(ResourceKind.EXPERIMENT, ns, name, experiment, Experiment.class)
+        .onSuccess(e -> remember(ns + "/" + name, Optional.of(e)));
   }
 
-  /** Every experiment known to the cache; for target queues, where a slightly old view is safe. */
-  public List<Experiment> all() {
-    return cache.all();
+  /**
+   * The experiments on {@code target} (other than none: the caller filters), converted; for target queues, where a
+   * slightly old view is safe.
+   */
+  public List<Experiment> onTarget(String target) {
+    List<Experiment> out = new ArrayList<>();
+    for (String key : cache.onTarget(target)) {
+      int slash = key.indexOf('/');
+      cache.get(key.substring(0, slash), key.substring(slash + 1)).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** Keys of the experiments waiting for {@code target} (any target when null). */
+  public List<String> waiting(String target) {
+    return cache.waiting(target);
   }
 
   /** Forgets a deleted experiment. */
@@ -67,7 +87,8 @@ public final class ExperimentStore {
 
   private void remember(String key, Optional<Experiment> e) {
     if (e.isPresent() && e.get().metadata().resourceVersion() != null) {
-      written.put(key, e.get().metadata().resourceVersion());
+      Experiment x = e.get();
+      written.put(key, new Written(x.metadata().resourceVersion(), ExperimentFacts.completed(x) ? null : x));
     } else {
       written.remove(key);
     }

@@ -116,6 +116,20 @@ public final class ResourceInformer {
     return Optional.ofNullable(o).map(x -> ApiMapper.fromJson(x.getRaw().toString(), type));
   }
 
+  /**
+   * The cached object's {@code metadata.resourceVersion}, read from the informer's raw JSON without converting the
+   * object; empty when the cache does not hold it.
+   */
+  public Optional<String> resourceVersion(String namespace, String name) {
+    DynamicKubernetesObject o = informer.getIndexer().getByKey(namespace + "/" + name);
+    if (o == null) {
+      return Optional.empty();
+    }
+    JsonObject meta = o.getRaw().getAsJsonObject("metadata");
+    return meta == null || !meta.has("resourceVersion") || meta.get("resourceVersion").isJsonNull()
+        ? Optional.empty() : Optional.of(meta.get("resourceVersion").getAsString());
+  }
+
   public <T> List<T> list(Class<T> type) {
     List<T> out = new ArrayList<>();
     for (DynamicKubernetesObject o : informer.getIndexer().list()) {

@@ -28,9 +28,12 @@ public final class AgentMetrics {
   /** Reports the number of experiments in each stage, read from the cache when scraped. */
   public void experimentsByStage(Supplier<Map<Stage, Long>> counts) {
     for (Stage stage : Stage.values()) {
+      // A strong reference: Micrometer holds a gauge's object weakly, and the supplier is referenced nowhere else,
+      // so after the first garbage collection every stage read NaN.
       Gauge.builder("iter8_experiments", counts, c -> c.get().getOrDefault(stage, 0L))
           .description("Experiments by stage")
           .tag("stage", stage.wireName())
+          .strongReference(true)
           .register(registry);
     }
   }

@@ -127,6 +127,20 @@ public final class KubernetesOps {
         () -> call("update", kind.subresource("status"), "PUT", kind.objectPath(namespace, name) + "/status", List.of(), object, null));
   }
 
+  /**
+   * {@link #replaceStatus} of a model object, answered as the same model: the object is written straight to JSON
+   * and the answer read straight into {@code type}, without the JSON trees in between (a status write is the
+   * largest body a reconcile sends, and it sends two per iteration).
+   */
+  public <T> Future<T> replaceStatus(ResourceKind kind, String namespace, String name, Object object, Class<T> type) {
+    return blocking(
+        () -> {
+          String text = exchange("update", kind.subresource("status"), "PUT", kind.objectPath(namespace, name) + "/status",
+              List.of(), ApiMapper.json().writeValueAsBytes(object), null);
+          return ApiMapper.json().readValue(text, type);
+        });
+  }
+
   public Future<JsonNode> jsonPatch(ResourceKind kind, String namespace, String name, ArrayNode ops) {
     return blocking(() -> call("patch", kind, "PATCH", kind.objectPath(namespace, name), List.of(), ops, JSON_PATCH));
   }
@@ -190,6 +204,18 @@ public final class KubernetesOps {
 
   private JsonNode call(
       String verb, ResourceKind kind, String method, String path, List<Pair> query, JsonNode body, String contentType) {
+    byte[] bytes = body == null ? null : ApiMapper.toJson(body).getBytes(StandardCharsets.UTF_8);
+    String text = exchange(verb, kind, method, path, query, bytes, contentType);
+    try {
+      return text.isBlank() ? ApiMapper.json().createObjectNode() : ApiMapper.json().readTree(text);
+    } catch (IOException e) {
+      throw new KubernetesApiException(0, "Unreachable", method + " " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One request with a JSON body already serialized (or none); the answer's text, or the failure thrown. */
+  private String exchange(
+      String verb, ResourceKind kind, String method, String path, List<Pair> query, byte[] bytes, String contentType) {
     if (!"GET".equals(method) && !mayWrite.getAsBoolean()) {
       throw new KubernetesApiException(0, "NotLeader", method + " " + path + ": this replica is not the leader", null);
     }
@@ -199,10 +225,8 @@ public final class KubernetesOps {
     Map<String, String> headers = new HashMap<>();
     headers.put("Accept", "application/json");
     headers.put("User-Agent", userAgent);
-    byte[] bytes = null;
-    if (body != null) {
+    if (bytes != null) {
       headers.put("Content-Type", contentType != null ? contentType : "application/json");
-      bytes = ApiMapper.toJson(body).getBytes(StandardCharsets.UTF_8);
     }
     String where = method + " " + path;
     try {
@@ -217,7 +241,7 @@ public final class KubernetesOps {
         if (!response.isSuccessful()) {
           throw failure(response.code(), text, where);
         }
-        return text.isBlank() ? ApiMapper.json().createObjectNode() : ApiMapper.json().readTree(text);
+        return text;
       }
     } catch (KubernetesApiException e) {
       throw e;

@@ -212,14 +212,15 @@ public final class WorkloadAdmission {
               id,
               new Version(serving, mutator.baselineRevision(old, staged)),
               new Version(candidate, mutator.candidateRevision(raw)));
-      List<Problem> problems = check(experiment);
+      JsonNode tree = ApiMapper.toTree(experiment);
+      List<Problem> problems = check(experiment, tree);
       if (!problems.isEmpty()) {
         return generatedInvalid(problems);
       }
       String name = experiment.metadata().name();
       mutator.stage(edited, old, staged);
       KubeObjects.setAnnotation(edited, EXPERIMENT, name);
-      KubeObjects.setAnnotation(edited, EXPERIMENT_SPEC, ApiMapper.toJson(experiment));
+      KubeObjects.setAnnotation(edited, EXPERIMENT_SPEC, ApiMapper.toJson(tree));
       KubeObjects.setAnnotation(edited, BASELINE_HASH, serving);
       KubeObjects.setAnnotation(edited, CANDIDATE_HASH, candidate);
       KubeObjects.setAnnotation(edited, STATUS, "experiment " + name + " started for template " + candidate);
@@ -243,13 +244,14 @@ public final class WorkloadAdmission {
               old == null ? "" : KubeObjects.uid(old), KubeObjects.generation(old), null, candidate, s.retry());
       Experiment experiment =
           ExperimentGenerator.generate(target(), s, id, null, new Version(candidate, mutator.candidateRevision(raw)));
-      List<Problem> problems = check(experiment);
+      JsonNode tree = ApiMapper.toTree(experiment);
+      List<Problem> problems = check(experiment, tree);
       if (!problems.isEmpty()) {
         return generatedInvalid(problems);
       }
       String name = experiment.metadata().name();
       KubeObjects.setAnnotation(edited, EXPERIMENT, name);
-      KubeObjects.setAnnotation(edited, EXPERIMENT_SPEC, ApiMapper.toJson(experiment));
+      KubeObjects.setAnnotation(edited, EXPERIMENT_SPEC, ApiMapper.toJson(tree));
       KubeObjects.setAnnotation(edited, CANDIDATE_HASH, candidate);
       KubeObjects.setAnnotation(edited, STATUS, "experiment " + name + " started for template " + candidate);
       warnings.add("iter8: conformance experiment " + name + " checks the new version of " + what);
@@ -262,10 +264,13 @@ public final class WorkloadAdmission {
       return new Target(kind, ns, name);
     }
 
-    /** The core validation and the CRD schema, as the agent's create of the Experiment will meet them. */
-    private List<Problem> check(Experiment experiment) {
+    /**
+     * The core validation and the CRD schema, as the agent's create of the Experiment will meet them. {@code tree} is
+     * the experiment as JSON, converted once for the schema and the annotation.
+     */
+    private List<Problem> check(Experiment experiment, JsonNode tree) {
       List<Problem> problems = new ArrayList<>(ExperimentValidator.validate(experiment));
-      problems.addAll(schemas.validate(ApiMapper.toTree(experiment)));
+      problems.addAll(schemas.validate(tree));
       return problems;
     }
 

